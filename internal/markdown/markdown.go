@@ -1,0 +1,69 @@
+// Package markdown is the one goldmark configuration rolloutdocs uses, so the
+// plan parser, the site renderer and the Hugo export agree on what a plan's
+// Markdown means. It mirrors Hugo's defaults (GFM, footnotes, definition
+// lists, typographer, GitHub-style heading ids, raw HTML omitted) so pages
+// rendered by either engine match.
+package markdown
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+var (
+	md     goldmark.Markdown
+	mdOnce sync.Once
+)
+
+// Markdown returns the shared goldmark instance. Raw HTML is not passed
+// through (goldmark's default, and Hugo's): plan text is user input.
+func Markdown() goldmark.Markdown {
+	mdOnce.Do(func() {
+		md = goldmark.New(
+			goldmark.WithExtensions(
+				extension.GFM,
+				extension.Footnote,
+				extension.DefinitionList,
+				extension.Typographer,
+			),
+			goldmark.WithParserOptions(
+				parser.WithAutoHeadingID(),
+			),
+		)
+	})
+	return md
+}
+
+// Parse parses src into a goldmark tree. Each call gets fresh heading-id
+// bookkeeping, so ids are unique within one document.
+func Parse(src []byte) ast.Node {
+	return Markdown().Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(NewIDs()))))
+}
+
+// Render renders nodes (children of a tree parsed from src) to HTML.
+func Render(src []byte, nodes ...ast.Node) ([]byte, error) {
+	var buf bytes.Buffer
+	r := Markdown().Renderer()
+	for _, n := range nodes {
+		if err := r.Render(&buf, src, n); err != nil {
+			return nil, err
+		}
+	}
+	return buf.Bytes(), nil
+}
+
+// RenderString renders a Markdown snippet (a task's text, a table cell) to
+// HTML.
+func RenderString(src string) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := Markdown().Convert([]byte(src), &buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

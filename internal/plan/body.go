@@ -1,0 +1,466 @@
+package plan
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/markdown"
+)
+
+var (
+	phaseHeadingRE = regexp.MustCompile(`(?i)^phase\s+(\d+)\s*(?:[:.\-–—]\s*(.*))?$`)
+	labelRE        = regexp.MustCompile(`(?i)^\s*(?:\*\*|__)?\s*(duration|tasks|exit criteria)\s*:?\s*(?:\*\*|__)?\s*:?\s*(.*)$`)
+	checkboxRE     = regexp.MustCompile(`^\[([ xX])\]\s?`)
+	percentRE      = regexp.MustCompile(`(\d+(?:\.\d+)?)\s?%`)
+	strategyLineRE = regexp.MustCompile(`(?i)\b(conservative|standard|aggressive)\b[^.\n]*?\bwith\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+phases?\b`)
+	fullLaunchRE   = regexp.MustCompile(`(?i)\b(full\s+launch|general\s+availability|ga|all\s+users|all\s+customers|everyone|100\s?%)\b`)
+	rolloutTitleRE = regexp.MustCompile(`(?i)^rollout\s+plan\s*:\s*`)
+)
+
+var numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+// sectionKind classifies a heading by its text, as the template names them.
+func sectionKind(text string) (SectionKind, []string) {
+	norm := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ":")))
+	if m := phaseHeadingRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+		return KindPhase, m
+	}
+	switch norm {
+	case "overview", "summary":
+		return KindOverview, nil
+	case "rollout strategy", "strategy":
+		return KindStrategy, nil
+	case "success metrics", "metrics":
+		return KindMetrics, nil
+	case "rollback triggers", "rollback", "rollback criteria":
+		return KindTriggers, nil
+	}
+	return KindOther, nil
+}
+
+// parseBody walks the Markdown body's top-level blocks and fills in the
+// plan's sections, phases, metrics and triggers.
+func (r *reader) parseBody() {
+	body := r.p.Body
+	doc := markdown.Parse(body)
+	r.p.Doc = doc
+
+	var current *Section
+	var headings []ast.Node // heading node of each section, parallel to Sections
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		h, isHeading := n.(*ast.Heading)
+		if isHeading && h.Level == 1 && r.p.Heading == "" && current == nil {
+			r.p.Heading = rolloutTitleRE.ReplaceAllString(r.inlineText(h), "")
+			continue
+		}
+		if isHeading && h.Level <= 3 {
+			text := r.inlineText(h)
+			kind, _ := sectionKind(text)
+			id, _ := h.AttributeString("id")
+			idStr, _ := id.([]byte)
+			current = &Section{Kind: kind, Heading: text, Level: h.Level, ID: string(idStr), Pos: r.bodyPos(h.Pos())}
+			r.p.Sections = append(r.p.Sections, current)
+			headings = append(headings, h)
+			continue
+		}
+		if current != nil {
+			current.Blocks = append(current.Blocks, n)
+		}
+	}
+	for i, s := range r.p.Sections {
+		end := len(body)
+		if i+1 < len(headings) {
+			end = lineStart(body, headings[i+1].Pos())
+		}
+		if len(s.Blocks) > 0 {
+			s.Markdown = string(body[lineStart(body, s.Blocks[0].Pos()):end])
+		}
+	}
+	for _, s := range r.p.Sections {
+		switch s.Kind {
+		case KindOverview:
+			if r.p.Overview == nil {
+				r.p.Overview = s
+			}
+		case KindStrategy:
+			if r.p.Strategy == nil {
+				r.p.Strategy = s
+				r.readStrategyLine(s)
+			}
+		case KindPhase:
+			r.readPhase(s)
+		case KindMetrics:
+			if !r.p.Metrics.Found {
+				r.readMetrics(s)
+			}
+		case KindTriggers:
+			if r.p.TriggersSection == nil {
+				r.p.TriggersSection = s
+				r.readTriggers(s)
+			}
+		}
+	}
+}
+
+func lineStart(src []byte, offset int) int {
+	if offset < 0 {
+		return 0
+	}
+	offset = min(offset, len(src))
+	for offset > 0 && src[offset-1] != '\n' {
+		offset--
+	}
+	return offset
+}
+
+// inlineText is the plain text of a heading or paragraph: Markdown markup
+// dropped, code spans kept.
+func (r *reader) inlineText(n ast.Node) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Value(r.p.Body))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// rawLines returns a leaf block's source lines with their body offsets.
+func (r *reader) rawLines(n ast.Node) (lines []string, offsets []int) {
+	segs := n.Lines()
+	for i := 0; i < segs.Len(); i++ {
+		s := segs.At(i)
+		lines = append(lines, string(s.Value(r.p.Body)))
+		offsets = append(offsets, s.Start)
+	}
+	return lines, offsets
+}
+
+// rawText joins a leaf block's source lines with spaces, trimmed.
+func (r *reader) rawText(n ast.Node) string {
+	lines, _ := r.rawLines(n)
+	for i := range lines {
+		lines[i] = strings.TrimSpace(lines[i])
+	}
+	return strings.TrimSpace(strings.Join(lines, " "))
+}
+
+func (r *reader) readStrategyLine(s *Section) {
+	for _, b := range s.Blocks {
+		if _, ok := b.(*ast.Paragraph); !ok {
+			continue
+		}
+		lines, offsets := r.rawLines(b)
+		for i, line := range lines {
+			m := strategyLineRE.FindStringSubmatchIndex(line)
+			if m == nil {
+				continue
+			}
+			sl := &r.p.StrategyLine
+			sl.Strategy = strings.ToLower(line[m[2]:m[3]])
+			sl.StrategyPos = r.bodyPos(offsets[i] + m[2])
+			word := strings.ToLower(line[m[4]:m[5]])
+			if n, err := strconv.Atoi(word); err == nil {
+				sl.Phases = n
+			} else {
+				sl.Phases = numberWords[word]
+			}
+			sl.PhasesPos = r.bodyPos(offsets[i] + m[4])
+			return
+		}
+	}
+}
+
+func (r *reader) readPhase(s *Section) {
+	_, m := sectionKind(s.Heading)
+	number, _ := strconv.Atoi(m[1])
+	name := strings.TrimSpace(m[2])
+	if name == "" {
+		name = fmt.Sprintf("Phase %d", number)
+	}
+	ph := Phase{Number: number, Name: name, Heading: s.Heading, Pos: s.Pos, Section: s}
+	ph.Slug = fmt.Sprintf("%d-%s", number, Slugify(name))
+	if hs := r.headingLine(s); hs >= 0 {
+		r.percentagesAt(&ph, lineAt(r.p.Body, hs), hs)
+	}
+
+	// pending says which list the last label introduced.
+	pending := ""
+	for _, b := range s.Blocks {
+		switch n := b.(type) {
+		case *ast.Blockquote:
+			if ph.Summary == "" {
+				ph.SummaryPos = r.bodyPos(n.Pos())
+				var parts []string
+				for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+					parts = append(parts, r.rawText(c))
+					lines, offsets := r.rawLines(c)
+					for i, l := range lines {
+						r.percentagesAt(&ph, l, offsets[i])
+					}
+				}
+				ph.Summary = strings.TrimSpace(strings.Join(parts, " "))
+				continue
+			}
+		case *ast.Paragraph:
+			lines, offsets := r.rawLines(n)
+			labelled := false
+			for i, line := range lines {
+				lm := labelRE.FindStringSubmatchIndex(line)
+				if lm == nil {
+					continue
+				}
+				labelled = true
+				label := strings.ToLower(line[lm[2]:lm[3]])
+				rest := strings.TrimSpace(line[lm[4]:lm[5]])
+				switch label {
+				case "duration":
+					d, _ := ParseDuration(rest)
+					d.Text = rest
+					if rest == "" {
+						d.Text = " " // written but empty: keeps IsZero false
+					}
+					d.Pos = r.bodyPos(offsets[i] + lm[4])
+					if rest == "" {
+						d.Pos = r.bodyPos(offsets[i])
+					}
+					ph.Duration = d
+				case "tasks":
+					pending = "tasks"
+					ph.TasksPos = r.bodyPos(offsets[i])
+				case "exit criteria":
+					pending = "exit"
+					ph.ExitPos = r.bodyPos(offsets[i])
+				}
+			}
+			if labelled {
+				continue
+			}
+		case *ast.List:
+			switch pending {
+			case "tasks":
+				ph.Tasks = append(ph.Tasks, r.readTasks(n, &ph, true)...)
+				pending = ""
+				continue
+			case "exit":
+				ph.ExitCriteria = append(ph.ExitCriteria, r.readTasks(n, &ph, false)...)
+				pending = ""
+				continue
+			}
+		}
+		ph.Notes = append(ph.Notes, b)
+	}
+	if len(ph.Percentages) == 0 && (fullLaunchRE.MatchString(name) || fullLaunchRE.MatchString(ph.Summary)) {
+		ph.Percentages = append(ph.Percentages, Percentage{Value: 100, Pos: ph.Pos, Implied: true})
+	}
+	r.p.Phases = append(r.p.Phases, ph)
+}
+
+// readTasks reads a task list; rollout percentages count only from Tasks,
+// since exit criteria's percentages are gates ("CPU below 60%").
+func (r *reader) readTasks(list *ast.List, ph *Phase, countPercentages bool) []Task {
+	var tasks []Task
+	for item := list.FirstChild(); item != nil; item = item.NextSibling() {
+		first := item.FirstChild()
+		if first == nil {
+			continue
+		}
+		lines, offsets := r.rawLines(first)
+		if len(lines) == 0 {
+			continue
+		}
+		t := Task{Pos: r.bodyPos(offsets[0])}
+		if cb, ok := first.FirstChild().(*east.TaskCheckBox); ok {
+			t.HasCheckbox, t.Done = true, cb.IsChecked
+		}
+		for i := range lines {
+			lines[i] = strings.TrimSpace(lines[i])
+		}
+		text := strings.Join(lines, " ")
+		if t.HasCheckbox {
+			text = checkboxRE.ReplaceAllString(text, "")
+		}
+		t.Text = strings.TrimSpace(text)
+		if countPercentages {
+			for i, l := range lines {
+				r.percentagesAt(ph, l, offsets[i])
+			}
+		}
+		tasks = append(tasks, t)
+	}
+	return tasks
+}
+
+// headingLine returns the body offset of the line a section's heading is
+// on, or -1.
+func (r *reader) headingLine(s *Section) int {
+	if s.Pos.Line == 0 {
+		return -1
+	}
+	return r.lineStarts[s.Pos.Line-1] - r.bodyOffset
+}
+
+// lineAt returns the line of src that starts at offset.
+func lineAt(src []byte, offset int) string {
+	if offset < 0 || offset > len(src) {
+		return ""
+	}
+	end := offset
+	for end < len(src) && src[end] != '\n' {
+		end++
+	}
+	return string(src[offset:end])
+}
+
+func (r *reader) percentagesAt(ph *Phase, line string, offset int) {
+	for _, m := range percentRE.FindAllStringSubmatchIndex(line, -1) {
+		v, err := strconv.ParseFloat(line[m[2]:m[3]], 64)
+		if err != nil {
+			continue
+		}
+		ph.Percentages = append(ph.Percentages, Percentage{Value: v, Pos: r.bodyPos(offset + m[2])})
+	}
+}
+
+// columnAliases maps header words to the four columns the template names.
+var columnAliases = map[string]string{
+	"metric": "metric", "name": "metric", "kpi": "metric",
+	"baseline": "baseline", "current": "baseline",
+	"target": "target", "goal": "target",
+	"method": "method", "measurement": "method", "source": "method", "how measured": "method", "tool": "method",
+}
+
+func (r *reader) readMetrics(s *Section) {
+	for _, b := range s.Blocks {
+		table, ok := b.(*east.Table)
+		if !ok {
+			continue
+		}
+		mt := &r.p.Metrics
+		mt.Found = true
+		mt.Pos = r.bodyPos(table.Pos())
+		mt.ColumnIndex = map[string]int{}
+		for row := table.FirstChild(); row != nil; row = row.NextSibling() {
+			var cells []string
+			var cellPos []Pos
+			for c := row.FirstChild(); c != nil; c = c.NextSibling() {
+				text := ""
+				if c.Lines().Len() > 0 {
+					seg := c.Lines().At(0)
+					text = strings.TrimSpace(string(seg.Value(r.p.Body)))
+				}
+				cells = append(cells, text)
+				cellPos = append(cellPos, r.bodyPos(c.Pos()))
+			}
+			if _, isHeader := row.(*east.TableHeader); isHeader {
+				mt.Columns = cells
+				for i, c := range cells {
+					key := columnAliases[strings.ToLower(PlainText(c))]
+					if _, dup := mt.ColumnIndex[key]; key != "" && !dup {
+						mt.ColumnIndex[key] = i
+					}
+				}
+				continue
+			}
+			m := Metric{Cells: cells, CellPos: cellPos, Pos: r.bodyPos(row.Pos())}
+			if len(cellPos) > 0 {
+				m.Pos = cellPos[0]
+			}
+			cell := func(col string) string {
+				if i, ok := mt.ColumnIndex[col]; ok && i < len(cells) {
+					return cells[i]
+				}
+				return ""
+			}
+			m.Name = PlainText(cell("metric"))
+			m.Baseline, m.Target, m.Method = cell("baseline"), cell("target"), cell("method")
+			m.Slug = Slugify(m.Name)
+			mt.Rows = append(mt.Rows, m)
+		}
+		return
+	}
+}
+
+func (r *reader) readTriggers(s *Section) {
+	for _, b := range s.Blocks {
+		list, ok := b.(*ast.List)
+		if !ok {
+			continue
+		}
+		for item := list.FirstChild(); item != nil; item = item.NextSibling() {
+			first := item.FirstChild()
+			if first == nil {
+				continue
+			}
+			lines, offsets := r.rawLines(first)
+			if len(lines) == 0 {
+				continue
+			}
+			for i := range lines {
+				lines[i] = strings.TrimSpace(lines[i])
+			}
+			r.p.Triggers = append(r.p.Triggers, Trigger{
+				Text: checkboxRE.ReplaceAllString(strings.Join(lines, " "), ""),
+				Pos:  r.bodyPos(offsets[0]),
+			})
+		}
+	}
+}
+
+// PlainText drops the Markdown emphasis and code markers from a short
+// snippet such as a table cell.
+func PlainText(s string) string {
+	return strings.TrimSpace(strings.NewReplacer("**", "", "__", "", "`", "", "*", "").Replace(s))
+}
+
+// Slugify turns a name into a URL path segment: lower case ASCII letters and
+// digits joined by single dashes. Names with no such characters give "x".
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "x"
+	}
+	return b.String()
+}
+
+// MetricKey identifies a metric across plans that name it loosely:
+// "Latency (p95)" and "P95 latency" share the key "latency-p95".
+func MetricKey(name string) string {
+	words := strings.Split(Slugify(name), "-")
+	for i, w := range words {
+		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+			words[i] = strings.TrimSuffix(w, "s")
+		}
+	}
+	sort.Strings(words)
+	return strings.Join(words, "-")
+}
