@@ -1,0 +1,104 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/diag/report"
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+	"github.com/rolloutdocs/rolloutdocs/internal/rules"
+)
+
+func init() {
+	register(command{
+		name:    "check",
+		summary: "check rollout plans and report every problem with file:line:col",
+		usage: `Usage:
+  rolloutdocs check [--format text|json|github|sarif] [--strict] [PATH...]
+
+Checks every plan (*.md) under each PATH (default content/) in one pass and
+prints the problems sorted by file and line. Exits 0 when there are no
+errors (warnings allowed), 1 when there is an error (or, with --strict, a
+warning), 2 on bad usage or a path that cannot be read.
+
+Examples:
+  rolloutdocs check
+  rolloutdocs check --strict content/plans/checkout-redesign.md
+  rolloutdocs check --format github        # annotations in GitHub Actions
+  rolloutdocs check --format sarif > rolloutdocs.sarif`,
+		run: runCheck,
+	})
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	c := commands["check"]
+	fs := newFlagSet(c, stderr)
+	format := fs.String("format", "text", "output format: text, json, github or sarif")
+	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
+	paths, done, code := parseFlags(fs, args, stdout)
+	if done {
+		return code
+	}
+	f, err := report.ParseFormat(*format)
+	if err != nil {
+		fmt.Fprintf(stderr, "rolloutdocs check: %v\n", err)
+		return exitUsage
+	}
+	if len(paths) == 0 {
+		paths = []string{"content/"}
+	}
+	files, err := plan.FindFiles(paths...)
+	if err != nil {
+		fmt.Fprintf(stderr, "rolloutdocs check: %v\n", err)
+		if errors.Is(err, plan.ErrNoPath) && len(paths) == 1 && paths[0] == "content/" {
+			fmt.Fprintln(stderr, "run it in a project with a content/ directory, or name the plans to check")
+		}
+		return exitUsage
+	}
+	if len(files) == 0 {
+		fmt.Fprintf(stderr, "rolloutdocs check: no plans (*.md) found in %s\n", strings.Join(paths, ", "))
+	}
+
+	pf := plan.LoadFiles(files)
+	ds := rules.CheckPortfolio(pf)
+
+	opts := report.Options{ToolVersion: version, InformationURI: "https://github.com/rolloutdocs/rolloutdocs"}
+	if f == report.Text && isTerminal(stdout) {
+		sources := make(map[string][]byte, len(pf.Plans))
+		for _, p := range pf.Plans {
+			sources[p.Path] = p.Source
+		}
+		opts.Source = func(path string) []byte { return sources[path] }
+		opts.Excerpts = true
+		opts.Color = os.Getenv("NO_COLOR") == ""
+	}
+	for _, r := range rules.Catalog() {
+		opts.Rules = append(opts.Rules, report.Rule{ID: r.ID, Severity: r.Severity, Summary: r.Summary})
+	}
+	if err := report.Write(stdout, f, ds, opts); err != nil {
+		fmt.Fprintf(stderr, "rolloutdocs check: writing the report: %v\n", err)
+		return exitUsage
+	}
+	if f == report.Text {
+		fmt.Fprintln(stderr, report.Summary(ds, len(files)))
+	}
+
+	errs, warns := diag.Count(ds)
+	if errs > 0 || (*strict && warns > 0) {
+		return exitProblem
+	}
+	return exitOK
+}
+
+// isTerminal reports whether w is a terminal, where source excerpts and
+// colors help; pipes and files get plain lines.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
