@@ -38,6 +38,7 @@ const (
 	RuleFMRange          = "front-matter/range"
 	RuleFMAlias          = "front-matter/alias"
 	RuleFMNotMapping     = "front-matter/not-a-mapping"
+	RuleFMDuplicateKey   = "front-matter/duplicate-key"
 	frontMatterDelimiter = "---"
 )
 
@@ -107,15 +108,19 @@ func splitFrontMatter(src []byte) (yamlText []byte, yamlLine int, bodyStart int,
 
 // decodeFrontMatter reads the YAML header into p.Front, recording key
 // positions, and reports syntax, key and type problems. Validation of the
-// values against the rules happens in validateFrontMatter.
-func (r *reader) decodeFrontMatter(yamlText []byte, firstLine int) {
+// values against the rules happens in ValidateFrontMatter, and only when
+// decoded is true: a header that is not a readable mapping gets one
+// diagnostic, not one per missing key.
+func (r *reader) decodeFrontMatter(yamlText []byte, firstLine int) (decoded bool) {
 	if len(bytes.TrimSpace(yamlText)) == 0 {
 		r.add(Pos{Line: 1, Col: 1}, diag.Error, RuleFMRequired,
 			"front matter is empty",
 			"add the plan's header keys: title, created, status, owner, team_size, timeline, risk_tolerance")
-		return
+		return false
 	}
-	file, err := parser.ParseBytes(yamlText, 0)
+	// Duplicate keys are found below, where their positions can be given
+	// in the file's lines rather than the YAML's.
+	file, err := parser.ParseBytes(yamlText, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		pos := Pos{Line: firstLine, Col: 1}
 		msg := err.Error()
@@ -128,21 +133,22 @@ func (r *reader) decodeFrontMatter(yamlText []byte, firstLine int) {
 		}
 		r.add(pos, diag.Error, RuleFMSyntax, "invalid YAML in front matter: "+msg,
 			"fix the YAML between the --- lines (quote values that contain ': ' or start with special characters)")
-		return
+		return false
 	}
 	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
-		r.add(Pos{Line: firstLine, Col: 1}, diag.Error, RuleFMRequired, "front matter is empty", "")
-		return
+		r.add(Pos{Line: 1, Col: 1}, diag.Error, RuleFMRequired, "front matter is empty",
+			"add the plan's header keys: title, created, status, owner, team_size, timeline, risk_tolerance")
+		return false
 	}
 	if len(file.Docs) > 1 {
 		r.add(Pos{Line: firstLine, Col: 1}, diag.Error, RuleFMSyntax,
 			"front matter holds more than one YAML document", "remove the extra `---` inside the header")
 	}
 	body := file.Docs[0].Body
-	if hasAnchors(body) {
-		r.add(r.yamlPos(body, firstLine), diag.Error, RuleFMAlias,
+	if anchor := firstAnchor(body); anchor != nil {
+		r.add(r.yamlPos(anchor, firstLine), diag.Error, RuleFMAlias,
 			"YAML anchors and aliases are not allowed in front matter", "write each value out in full")
-		return
+		return false
 	}
 	mapping, ok := body.(*yamlast.MappingNode)
 	if !ok {
@@ -152,16 +158,27 @@ func (r *reader) decodeFrontMatter(yamlText []byte, firstLine int) {
 			r.add(r.yamlPos(body, firstLine), diag.Error, RuleFMNotMapping,
 				fmt.Sprintf("front matter must be a mapping of keys to values, not a %s", nodeKindName(body)),
 				"write one `key: value` per line")
-			return
+			return false
 		}
 	}
 	front := reflect.ValueOf(&r.p.Front).Elem()
+	seen := make(map[string]Pos, len(mapping.Values))
 	for _, mv := range mapping.Values {
+		if mv == nil || mv.Key == nil {
+			continue
+		}
 		key := strings.TrimSpace(mv.Key.String())
 		if k, ok := mv.Key.(*yamlast.StringNode); ok {
 			key = k.Value
 		}
 		keyPos := r.yamlPos(mv.Key, firstLine)
+		if first, dup := seen[key]; dup {
+			r.add(keyPos, diag.Error, RuleFMDuplicateKey,
+				fmt.Sprintf("front-matter key %q is set twice (first on line %d)", key, first.Line),
+				"keep one of the two lines")
+			continue
+		}
+		seen[key] = keyPos
 		info, known := frontFields[key]
 		if !known {
 			hint := "known keys are " + strings.Join(FrontMatterKeys(), ", ")
@@ -180,6 +197,7 @@ func (r *reader) decodeFrontMatter(yamlText []byte, firstLine int) {
 		r.p.FrontPos[key] = valuePos
 		r.decodeField(front.Field(info.index), info, mv.Value, valuePos, firstLine)
 	}
+	return true
 }
 
 func (r *reader) decodeField(field reflect.Value, info fieldInfo, value yamlast.Node, pos Pos, firstLine int) {
@@ -193,14 +211,23 @@ func (r *reader) decodeField(field reflect.Value, info fieldInfo, value yamlast.
 	case reflect.String:
 		s, ok := scalarText(value)
 		if !ok {
+			hint := "write it on one line after the colon"
+			if seq, isSeq := value.(*yamlast.SequenceNode); isSeq && seq.IsFlowStyle && len(seq.Values) == 1 {
+				// `owner: [PM Name]` is the template's placeholder, which
+				// YAML reads as a list.
+				hint = "in YAML, [brackets] make a list: replace the template placeholder with the real value, or put the value in quotes"
+			}
 			r.add(pos, diag.Error, RuleFMType,
-				fmt.Sprintf("%s must be text, not a %s", info.key, nodeKindName(value)),
-				"write it on one line after the colon")
+				fmt.Sprintf("%s must be text, not a %s", info.key, nodeKindName(value)), hint)
 			return
 		}
 		field.SetString(s)
 	case reflect.Int:
 		n, ok := value.(*yamlast.IntegerNode)
+		if s, isText := scalarText(value); !ok && isText && isDigits(s) {
+			r.add(pos, diag.Error, RuleFMRange, fmt.Sprintf("%s: %s is out of range", info.key, s), "write a realistic number")
+			return
+		}
 		if !ok {
 			got := nodeKindName(value)
 			if s, isText := scalarText(value); isText {
@@ -212,7 +239,7 @@ func (r *reader) decodeField(field reflect.Value, info fieldInfo, value yamlast.
 		}
 		i, err := strconv.ParseInt(fmt.Sprint(n.Value), 10, 64)
 		if err != nil || i > 1<<31 || i < -(1<<31) {
-			r.add(pos, diag.Error, RuleFMRange, fmt.Sprintf("%s is out of range", info.key), "")
+			r.add(pos, diag.Error, RuleFMRange, fmt.Sprintf("%s: %v is out of range", info.key, n.Value), "write a realistic number")
 			return
 		}
 		field.SetInt(i)
@@ -255,6 +282,16 @@ func scalarText(n yamlast.Node) (string, bool) {
 	return "", false
 }
 
+func isDigits(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 func nodeKindName(n yamlast.Node) string {
 	switch n.(type) {
 	case *yamlast.MappingNode, *yamlast.MappingValueNode:
@@ -275,14 +312,17 @@ func nodeKindName(n yamlast.Node) string {
 	return strings.ToLower(n.Type().String())
 }
 
-func hasAnchors(n yamlast.Node) bool {
-	found := false
+// firstAnchor returns the first anchor, alias or merge key under n, or nil.
+// They are refused rather than expanded: expanding aliases is how a small
+// header becomes a "billion laughs" bomb.
+func firstAnchor(n yamlast.Node) yamlast.Node {
+	var found yamlast.Node
 	yamlast.Walk(visitorFunc(func(n yamlast.Node) bool {
 		switch n.(type) {
 		case *yamlast.AnchorNode, *yamlast.AliasNode, *yamlast.MergeKeyNode:
-			found = true
+			found = n
 		}
-		return !found
+		return found == nil
 	}), n)
 	return found
 }

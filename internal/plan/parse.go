@@ -95,7 +95,9 @@ func Parse(path string, src []byte) (*Plan, []diag.Diagnostic) {
 		return p, r.diags
 	default:
 		p.HasFrontMatter = true
-		r.decodeFrontMatter(yamlText, yamlLine)
+		if !r.decodeFrontMatter(yamlText, yamlLine) {
+			break
+		}
 		for _, prob := range ValidateFrontMatter(&p.Front) {
 			pos, ok := p.FrontPos[prob.Key]
 			if !ok {
@@ -103,6 +105,9 @@ func Parse(path string, src []byte) (*Plan, []diag.Diagnostic) {
 			}
 			if r.hasDiagAt(pos, prob.Key) {
 				continue // a type error already explains this key
+			}
+			if prob.Rule == RuleFMRequired && ok {
+				prob = writtenButEmpty(prob)
 			}
 			r.add(pos, diag.Error, prob.Rule, prob.Message, prob.Hint)
 		}
@@ -115,16 +120,26 @@ func Parse(path string, src []byte) (*Plan, []diag.Diagnostic) {
 
 var bom = []byte("\xef\xbb\xbf")
 
-// hasDiagAt reports whether a type or syntax problem was already reported
+// hasDiagAt reports whether a type or range problem was already reported
 // for key at pos, so validation does not pile a second message on it.
 func (r *reader) hasDiagAt(pos Pos, key string) bool {
 	for _, d := range r.diags {
-		if d.Pos == pos && d.Rule == RuleFMType {
+		if d.Pos == pos && (d.Rule == RuleFMType || d.Rule == RuleFMRange) {
 			return true
 		}
 	}
 	_ = key
 	return false
+}
+
+// writtenButEmpty rewords a "missing required key" problem for a key that
+// is in the file with an empty or zero value (`title:`, `team_size: 0`).
+func writtenButEmpty(prob FieldProblem) FieldProblem {
+	if prob.Key == "team_size" {
+		return FieldProblem{prob.Key, RuleFMRange, "team_size must be at least 1, not 0", "count the people working on the rollout"}
+	}
+	prob.Message = fmt.Sprintf("%s has no value", prob.Key)
+	return prob
 }
 
 // legacyHeaderKeys are the template's bold header labels.
