@@ -54,6 +54,9 @@ type Site struct {
 	// hosts are the origins ("https://docs.example.com") whose absolute
 	// URLs count as internal.
 	hosts []string
+	// root is the URL path the directory is served at ("/" or
+	// "/rollouts/").
+	root string
 }
 
 // Option configures Load.
@@ -69,9 +72,21 @@ func WithBaseURL(baseURL string) Option {
 	}
 }
 
+// ServedAt says the directory is served under a path ("/rollouts/"), as a
+// site built with that base URL is: page URLs and links then read as a
+// browser sees them.
+func ServedAt(root string) Option {
+	return func(s *Site) {
+		s.root = "/" + strings.Trim(root, "/") + "/"
+		if s.root == "//" {
+			s.root = "/"
+		}
+	}
+}
+
 // Load reads every file under dir. HTML files (*.html) become Pages.
 func Load(dir string, opts ...Option) (*Site, error) {
-	s := &Site{Dir: dir, Pages: map[string]*Page{}, Files: map[string]bool{}}
+	s := &Site{Dir: dir, Pages: map[string]*Page{}, Files: map[string]bool{}, root: "/"}
 	for _, o := range opts {
 		o(s)
 	}
@@ -87,7 +102,7 @@ func Load(dir string, opts ...Option) (*Site, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		s.Files["/"+rel] = true
+		s.Files[s.root+rel] = true
 		if !strings.HasSuffix(rel, ".html") {
 			return nil
 		}
@@ -127,7 +142,7 @@ func (s *Site) readPage(file, rel string) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	page := &Page{URL: PageURL(rel), File: rel, IDs: map[string]bool{}}
+	page := &Page{URL: s.root + strings.TrimPrefix(PageURL(rel), "/"), File: rel, IDs: map[string]bool{}}
 	links, assets := map[string]bool{}, map[string]bool{}
 	for n := range doc.Descendants() {
 		if n.Type != html.ElementNode {

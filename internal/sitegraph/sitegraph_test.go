@@ -146,3 +146,24 @@ func TestCompare(t *testing.T) {
 		t.Errorf("with link filter: %v, want no differences", d)
 	}
 }
+
+func TestServedAt(t *testing.T) {
+	s := writeSite(t, map[string]string{
+		"index.html":         `<a href="/rollouts/plans/a/">a</a><link rel="stylesheet" href="/rollouts/style.css">`,
+		"plans/a/index.html": `<a href="../../">up</a><a href="/elsewhere/">out</a>`,
+		"style.css":          `body{}`,
+	}, ServedAt("/rollouts/"))
+	if got, want := s.URLs(), []string{"/rollouts/", "/rollouts/plans/a/"}; !slices.Equal(got, want) {
+		t.Fatalf("URLs = %v, want %v", got, want)
+	}
+	if got, want := s.Pages["/rollouts/plans/a/"].Links, []string{"/elsewhere/", "/rollouts/"}; !slices.Equal(got, want) {
+		t.Errorf("links = %v, want %v", got, want)
+	}
+	var broken []string
+	for _, b := range s.BrokenLinks() {
+		broken = append(broken, b.To)
+	}
+	if want := []string{"/elsewhere/"}; !slices.Equal(broken, want) {
+		t.Errorf("broken = %v, want %v", broken, want)
+	}
+}
