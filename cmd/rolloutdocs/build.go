@@ -1,0 +1,130 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/diag/report"
+	"github.com/rolloutdocs/rolloutdocs/internal/linkcheck"
+	"github.com/rolloutdocs/rolloutdocs/internal/output"
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+	"github.com/rolloutdocs/rolloutdocs/internal/site"
+	"github.com/rolloutdocs/rolloutdocs/internal/templates"
+)
+
+func init() {
+	register(command{
+		name:    "build",
+		summary: "build the plans into a static documentation site",
+		usage: `Usage:
+  rolloutdocs build [--source DIR] [--destination DIR] [--base-url URL]
+                    [--title TEXT] [--repo-url URL] [--strict]
+
+Reads DIR/content/**/*.md (default: the current directory's) and writes a
+complete static site to DIR/public/ (or --destination): the portfolio
+index, a page per plan, phase and metric, a page per metric across plans,
+portfolio.json, search.json, sitemap.xml and 404.html.
+
+Settings may also live in DIR/rolloutdocs.yaml (keys: title, base_url,
+repo_url); flags win. Layouts in DIR/layouts/ and files in DIR/static/
+replace the built-in ones file by file.
+
+Plans with errors are still built and marked invalid, unless --strict.
+The diagnostics are the same as 'rolloutdocs check' prints. The site is
+written to a temporary directory and swapped in, so a failed build leaves
+the previous one whole; a destination holding files rolloutdocs did not
+write is refused. Exits 0 when the site was written, 1 when plans have
+problems under --strict or a link in the site is broken, 2 on bad usage or
+an unusable source or destination.
+
+Examples:
+  rolloutdocs build
+  rolloutdocs build --base-url https://docs.example/rollouts/ --repo-url https://git.example/team/plans/blob/main/
+  rolloutdocs build --source ../plans --destination /srv/www/rollouts`,
+		run: runBuild,
+	})
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	c := commands["build"]
+	fs := newFlagSet(c, stderr)
+	source := fs.String("source", ".", "directory holding content/ (and optionally layouts/, static/, rolloutdocs.yaml)")
+	dest := fs.String("destination", "", "where to write the site (default: SOURCE/public)")
+	baseURL := fs.String("base-url", "", "URL the site is served from, e.g. https://docs.example/rollouts/ (default /)")
+	title := fs.String("title", "", "site title (default: rolloutdocs.yaml's, else \""+site.DefaultTitle+"\")")
+	repoURL := fs.String("repo-url", "", "prefix for links to each plan's source file, e.g. https://git.example/team/plans/blob/main/")
+	strict := fs.Bool("strict", false, "write nothing and exit 1 when any plan has an error or a warning")
+	positional, done, code := parseFlags(fs, args, stdout)
+	if done {
+		return code
+	}
+	if len(positional) > 0 {
+		fmt.Fprintf(stderr, "rolloutdocs build: unexpected argument %q (use --source DIR)\n", positional[0])
+		return exitUsage
+	}
+	if *dest == "" {
+		*dest = filepath.Join(*source, "public")
+	}
+
+	start := time.Now()
+	b, err := site.New(site.Config{
+		Source: *source, BaseURL: *baseURL, Title: *title, RepoURL: *repoURL,
+		Strict: *strict, Progress: stderr,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "rolloutdocs build: %v\n", err)
+		return exitUsage
+	}
+	res, err := b.Build()
+	if res != nil {
+		printDiagnostics(stderr, res)
+	}
+	switch {
+	case errors.Is(err, site.ErrStrict):
+		fmt.Fprintf(stderr, "rolloutdocs build: %v; nothing written (drop --strict to build anyway)\n", err)
+		return exitProblem
+	case errors.Is(err, plan.ErrNoPath):
+		fmt.Fprintf(stderr, "rolloutdocs build: %v\n", err)
+		return exitUsage
+	case err != nil:
+		fmt.Fprintf(stderr, "rolloutdocs build: %v\n", err)
+		return exitProblem
+	}
+
+	if broken := linkcheck.Check(res.Files, templates.BasePath(b.Config().BaseURL)); len(broken) > 0 {
+		for _, l := range broken {
+			fmt.Fprintf(stderr, "broken link: %s\n", l)
+		}
+		fmt.Fprintf(stderr, "rolloutdocs build: %d broken links; nothing written (fix the links in the plans or the layouts)\n", len(broken))
+		return exitProblem
+	}
+	if err := output.Write(*dest, *source, res.Files); err != nil {
+		fmt.Fprintf(stderr, "rolloutdocs build: %v\n", err)
+		if errors.Is(err, output.ErrRefused) {
+			return exitUsage
+		}
+		return exitProblem
+	}
+	fmt.Fprintf(stdout, "built %d plans, %d pages in %.2fs → %s\n", res.Plans, res.Pages, time.Since(start).Seconds(), *dest)
+	return exitOK
+}
+
+// printDiagnostics prints what `check` would, in its text format.
+func printDiagnostics(w io.Writer, res *site.Result) {
+	if len(res.Diagnostics) == 0 {
+		return
+	}
+	if err := report.Write(w, report.Text, res.Diagnostics, report.Options{ToolVersion: version}); err != nil {
+		for _, d := range res.Diagnostics {
+			fmt.Fprintln(w, d.String())
+		}
+	}
+	e, warn := diag.Count(res.Diagnostics)
+	if e > 0 {
+		fmt.Fprintf(w, "%d errors, %d warnings: plans with errors are built and marked invalid\n", e, warn)
+	}
+}

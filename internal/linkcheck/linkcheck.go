@@ -1,0 +1,168 @@
+// Package linkcheck verifies that every internal link and anchor in a built
+// site resolves to a file of the site and an id on that page. Links are
+// resolved the way a browser would, relative to the page and to the base
+// URL's path, so a site meant for https://docs.example/rollouts/ is checked
+// as it will be served there.
+package linkcheck
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Broken is one link that does not resolve.
+type Broken struct {
+	// Page is the site path of the page holding the link.
+	Page string
+	// Link is the href or src as written (HTML entities decoded).
+	Link string
+	// Reason says what is missing.
+	Reason string
+}
+
+func (b Broken) String() string { return fmt.Sprintf("%s: link %q: %s", b.Page, b.Link, b.Reason) }
+
+// Check returns the broken internal links of files (site paths such as
+// "plans/x/index.html" mapped to their bytes). basePath is the base URL's
+// path, "/" or "/rollouts/". Only .html pages are scanned; links to any file
+// of the site count.
+func Check(files map[string][]byte, basePath string) []Broken {
+	basePath = "/" + strings.Trim(basePath, "/")
+	if basePath != "/" {
+		basePath += "/"
+	}
+	ids := map[string]map[string]bool{}
+	idsOf := func(page string) map[string]bool {
+		if m, ok := ids[page]; ok {
+			return m
+		}
+		m := map[string]bool{}
+		for _, id := range Attrs(files[page], "id") {
+			m[id] = true
+		}
+		for _, name := range Attrs(files[page], "name") {
+			m[name] = true
+		}
+		ids[page] = m
+		return m
+	}
+	var broken []Broken
+	for _, page := range sortedPages(files) {
+		pageURL := basePath + strings.TrimSuffix(page, "index.html")
+		for _, attr := range []string{"href", "src"} {
+			for _, link := range Attrs(files[page], attr) {
+				target, frag, ok := resolve(pageURL, link)
+				if !ok {
+					continue // external, or a scheme such as mailto:
+				}
+				file, reason := lookup(files, basePath, target)
+				if reason != "" {
+					broken = append(broken, Broken{Page: page, Link: link, Reason: reason})
+					continue
+				}
+				if frag != "" && strings.HasSuffix(file, ".html") && !idsOf(file)[frag] {
+					broken = append(broken, Broken{Page: page, Link: link, Reason: fmt.Sprintf("no element with id %q on %s", frag, file)})
+				}
+			}
+		}
+	}
+	slices.SortFunc(broken, func(a, b Broken) int {
+		return cmp.Or(cmp.Compare(a.Page, b.Page), cmp.Compare(a.Link, b.Link))
+	})
+	return broken
+}
+
+func sortedPages(files map[string][]byte) []string {
+	var pages []string
+	for name := range files {
+		if strings.HasSuffix(name, ".html") {
+			pages = append(pages, name)
+		}
+	}
+	slices.Sort(pages)
+	return pages
+}
+
+// resolve turns link, found on the page served at pageURL, into an absolute
+// URL path and fragment. ok is false for links that leave the site.
+func resolve(pageURL, link string) (target, frag string, ok bool) {
+	u, err := url.Parse(strings.TrimSpace(link))
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" {
+		return "", "", false
+	}
+	base, _ := url.Parse(pageURL)
+	abs := base.ResolveReference(u)
+	return abs.Path, u.Fragment, true
+}
+
+// lookup maps a URL path to the site file a static server would answer it
+// with, or says why there is none.
+func lookup(files map[string][]byte, basePath, target string) (file, reason string) {
+	if !strings.HasPrefix(target+"/", basePath) {
+		return "", fmt.Sprintf("points outside the site's base path %s", basePath)
+	}
+	rel := strings.TrimPrefix(target, basePath)
+	if rel == strings.TrimSuffix(basePath, "/") {
+		rel = ""
+	}
+	rel = strings.TrimPrefix(rel, "/")
+	candidates := []string{rel}
+	switch {
+	case rel == "" || strings.HasSuffix(rel, "/"):
+		candidates = []string{rel + "index.html"}
+	case path.Ext(rel) == "":
+		// Servers redirect /x to /x/; a link should not rely on it.
+		if _, ok := files[rel+"/index.html"]; ok {
+			return "", fmt.Sprintf("missing trailing slash (the page is %s/)", target)
+		}
+	}
+	for _, c := range candidates {
+		if _, ok := files[c]; ok {
+			return c, ""
+		}
+	}
+	return "", "no such page or file in the site"
+}
+
+// Attrs returns the values of every attribute called name in the HTML
+// document, entities decoded. It expects the attribute quoting that
+// html/template and goldmark produce (double quotes; a literal quote inside
+// a value is always escaped), which is all rolloutdocs writes, and is far
+// faster than a full tokenizer on large sites.
+func Attrs(doc []byte, name string) []string {
+	needle := []byte(name + `="`)
+	var out []string
+	for i := 0; ; {
+		j := bytes.Index(doc[i:], needle)
+		if j < 0 {
+			return out
+		}
+		start := i + j
+		i = start + len(needle)
+		if start == 0 || !isSpace(doc[start-1]) {
+			continue // part of a longer name, e.g. data-href=
+		}
+		end := bytes.IndexByte(doc[i:], '"')
+		if end < 0 {
+			return out
+		}
+		out = append(out, unescape(string(doc[i:i+end])))
+		i += end + 1
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+var entities = strings.NewReplacer("&amp;", "&", "&#38;", "&", "&quot;", `"`, "&#34;", `"`, "&#39;", "'", "&lt;", "<", "&gt;", ">", "&#43;", "+")
+
+func unescape(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	return entities.Replace(s)
+}

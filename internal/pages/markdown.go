@@ -1,0 +1,70 @@
+package pages
+
+import (
+	"bytes"
+	"html"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/markdown"
+)
+
+// Inline renders a one-line Markdown snippet (a task, a table cell) to HTML
+// without the paragraph around it. Raw HTML in it is dropped, as everywhere.
+func Inline(src string) string {
+	src = strings.TrimSpace(src)
+	if src == "" {
+		return ""
+	}
+	if plainText(src) {
+		// Most snippets are plain words: escaping them is what goldmark
+		// would do, at a fraction of the cost.
+		return html.EscapeString(src)
+	}
+	out, err := markdown.RenderString(src)
+	if err != nil {
+		return html.EscapeString(src)
+	}
+	out = bytes.TrimSpace(out)
+	if bytes.HasPrefix(out, []byte("<p>")) && bytes.HasSuffix(out, []byte("</p>")) && bytes.Count(out, []byte("<p>")) == 1 {
+		out = out[3 : len(out)-4]
+	}
+	return string(out)
+}
+
+// plainText reports whether goldmark would render s as its escaped text:
+// no character that starts markup, an entity, an autolink or a typographic
+// substitution, and nothing that opens a block.
+func plainText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '*', '_', '`', '[', ']', '<', '>', '&', '\\', '~', '!', '"', '\'', '#', '|', '@', ':', '=', '+', '$':
+			return false
+		case '-':
+			if i == 0 || (i+1 < len(s) && s[i+1] == '-') {
+				return false
+			}
+		case '.':
+			if i+1 < len(s) && s[i+1] == '.' {
+				return false
+			}
+		case '\t', '\n', '\r':
+			return false
+		default:
+			if c >= '0' && c <= '9' && i == 0 {
+				return false // "1. " or "1) " opens a list
+			}
+		}
+	}
+	return !strings.Contains(strings.ToLower(s), "www.")
+}
+
+// Blocks renders block nodes of a plan's body to HTML.
+func Blocks(body []byte, nodes ...ast.Node) string {
+	out, err := markdown.Render(body, nodes...)
+	if err != nil {
+		return "<p>" + html.EscapeString(err.Error()) + "</p>"
+	}
+	return string(out)
+}

@@ -1,0 +1,164 @@
+package pages
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+)
+
+// MetricRow is one plan's metric as the cross-portfolio page shows it.
+type MetricRow struct {
+	Key       string
+	Name      string
+	PlanSlug  string
+	PlanTitle string
+	PlanURL   string
+	Status    string
+	URL       string
+	Baseline  string // HTML
+	Target    string // HTML
+	Method    string // HTML
+	Triggers  []string
+}
+
+func (f *planFacts) metricRow(i int) MetricRow {
+	m := f.metrics[i]
+	row := MetricRow{
+		Key: m.key, Name: m.m.Name, PlanSlug: f.p.Slug, PlanTitle: f.title, PlanURL: f.url,
+		Status: f.p.Front.Status, URL: m.url,
+		Baseline: m.baselineHTML, Target: m.targetHTML, Method: m.methodHTML,
+	}
+	for _, t := range f.triggers {
+		if slices.Contains(t.watching, i) {
+			row.Triggers = append(row.Triggers, t.html)
+		}
+	}
+	return row
+}
+
+// metricPages are /metrics/ and one /metrics/<key>/ page per metric key.
+func metricPages(site Site, plans []*PlanOutput) []Page {
+	byKey := map[string][]MetricRow{}
+	for _, po := range plans {
+		for _, r := range po.Metrics {
+			byKey[r.Key] = append(byKey[r.Key], r)
+		}
+	}
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+
+	list := []any{}
+	var out []Page
+	for _, key := range keys {
+		rows := byKey[key]
+		slices.SortFunc(rows, compareRows)
+		name, aliases := commonName(rows)
+		planCount := 0
+		seen := map[string]bool{}
+		var rowParams []any
+		for _, r := range rows {
+			if !seen[r.PlanSlug] {
+				seen[r.PlanSlug] = true
+				planCount++
+			}
+			trig := []any{}
+			for _, t := range r.Triggers {
+				trig = append(trig, map[string]any{"text_html": t})
+			}
+			rowParams = append(rowParams, map[string]any{
+				"plan_title": r.PlanTitle, "plan_url": r.PlanURL, "status": r.Status, "status_label": StatusLabel(r.Status),
+				"name": r.Name, "url": r.URL, "baseline_html": r.Baseline, "target_html": r.Target, "method_html": r.Method,
+				"triggers": trig,
+			})
+		}
+		url := PortfolioMetricURL(key)
+		list = append(list, map[string]any{"key": key, "name": name, "url": url, "plans": planCount})
+		out = append(out, Page{
+			Path: url, Kind: "page", Type: Type, Layout: LayoutPortfolioMetric, Title: name,
+			Params: map[string]any{
+				"rollout_page": LayoutPortfolioMetric,
+				"breadcrumbs":  []any{crumb(site.Title, ""), crumb("Metrics", MetricsURL)},
+				"description":  name + " across every rollout plan: baselines, targets and rollback triggers.",
+				"source_url":   "",
+				"source_path":  "",
+				"key":          key,
+				"name":         name,
+				"aliases":      anyStrings(aliases),
+				"rows":         rowParams,
+				"search_text":  searchText(strings.Join(aliases, " ")),
+			},
+		})
+	}
+	slices.SortStableFunc(list, func(a, b any) int {
+		return cmp.Compare(strings.ToLower(a.(map[string]any)["name"].(string)), strings.ToLower(b.(map[string]any)["name"].(string)))
+	})
+	metrics := Page{
+		Path: MetricsURL, Kind: "section", Type: Type, Layout: LayoutMetrics, Title: "Metrics",
+		Params: map[string]any{
+			"rollout_page": LayoutMetrics,
+			"breadcrumbs":  []any{crumb(site.Title, "")},
+			"description":  "Every success metric the rollout plans track, and how many plans track it.",
+			"source_url":   "",
+			"source_path":  "",
+			"metrics":      list,
+		},
+	}
+	return append([]Page{metrics}, out...)
+}
+
+// commonName is the name most plans use for a metric (ties: the first in
+// alphabetical order), and every other spelling.
+func commonName(rows []MetricRow) (string, []string) {
+	count := map[string]int{}
+	var names []string
+	for _, r := range rows {
+		if count[r.Name] == 0 {
+			names = append(names, r.Name)
+		}
+		count[r.Name]++
+	}
+	slices.Sort(names)
+	best := names[0]
+	for _, n := range names {
+		if count[n] > count[best] {
+			best = n
+		}
+	}
+	var aliases []string
+	for _, n := range names {
+		if n != best {
+			aliases = append(aliases, n)
+		}
+	}
+	return best, aliases
+}
+
+// metricWords are the words that identify a metric in prose, normalised as
+// plan.MetricKey normalises them ("tickets" → "ticket").
+func metricWords(name string) []string {
+	return strings.Split(plan.MetricKey(name), "-")
+}
+
+// mentions reports whether text names the metric: every word of the
+// metric's name appears in it, in any order ("P95 latency" mentions
+// "Latency (p95)").
+func mentions(text string, words []string) bool {
+	if len(words) == 0 || (len(words) == 1 && words[0] == "x") {
+		return false
+	}
+	have := map[string]bool{}
+	for _, w := range strings.Split(plan.MetricKey(text), "-") {
+		have[w] = true
+	}
+	for _, w := range words {
+		if !have[w] {
+			return false
+		}
+	}
+	return true
+}

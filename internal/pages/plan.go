@@ -1,0 +1,532 @@
+package pages
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/charts"
+	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+)
+
+// planFacts is what every page of one plan shares.
+type planFacts struct {
+	site      Site
+	in        PlanInput
+	p         *plan.Plan
+	title     string
+	url       string
+	valid     bool
+	sourceURL string
+	ref       map[string]any // the `plan` param of phase and metric pages
+	metrics   []metricRef
+	triggers  []triggerRef
+	phases    []phaseFacts
+}
+
+type metricRef struct {
+	m            plan.Metric
+	slug, url    string
+	key, purl    string
+	words        []string
+	baselineHTML string
+	targetHTML   string
+	methodHTML   string
+}
+
+type triggerRef struct {
+	t        plan.Trigger
+	html     string
+	watching []int // indexes into metrics
+}
+
+type phaseFacts struct {
+	ph          plan.Phase
+	url         string
+	done, total int
+	state       string
+	startDay    int // days after the plan's start
+	days        int
+	start, end  string
+}
+
+// PlanPages is one plan's pages (the plan, its phases, its metrics) and
+// its rows for the cross-portfolio metric pages.
+func PlanPages(site Site, in PlanInput) *PlanOutput {
+	f := newPlanFacts(site, in)
+	out := &PlanOutput{Slug: in.Plan.Slug}
+	out.Pages = append(out.Pages, f.planPage())
+	for i := range f.phases {
+		out.Pages = append(out.Pages, f.phasePage(i))
+	}
+	for i := range f.metrics {
+		out.Pages = append(out.Pages, f.metricPage(i))
+		out.Metrics = append(out.Metrics, f.metricRow(i))
+	}
+	return out
+}
+
+func newPlanFacts(site Site, in PlanInput) *planFacts {
+	p := in.Plan
+	f := &planFacts{site: site, in: in, p: p, title: p.Title(), url: PlanURL(p.Slug), valid: !diag.HasErrors(in.Diagnostics)}
+	if site.RepoURL != "" && in.SourcePath != "" {
+		f.sourceURL = strings.TrimSuffix(site.RepoURL, "/") + "/" + strings.TrimPrefix(in.SourcePath, "/")
+	}
+	f.ref = map[string]any{
+		"slug": p.Slug, "title": f.title, "url": f.url,
+		"status": p.Front.Status, "status_label": StatusLabel(p.Front.Status), "valid": f.valid,
+	}
+	seenSlug := map[string]int{}
+	for _, m := range p.Metrics.Rows {
+		if m.Name == "" {
+			continue
+		}
+		slug := m.Slug
+		if n := seenSlug[slug]; n > 0 {
+			slug = fmt.Sprintf("%s-%d", slug, n+1) // two rows with one name still get two pages
+		}
+		seenSlug[m.Slug]++
+		key := plan.MetricKey(m.Name)
+		f.metrics = append(f.metrics, metricRef{
+			m: m, slug: slug, url: MetricURL(p.Slug, slug), key: key, purl: PortfolioMetricURL(key),
+			words:        metricWords(m.Name),
+			baselineHTML: Inline(m.Baseline), targetHTML: Inline(m.Target), methodHTML: Inline(m.Method),
+		})
+	}
+	for _, t := range p.Triggers {
+		tr := triggerRef{t: t, html: Inline(t.Text)}
+		for i, m := range f.metrics {
+			if mentions(t.Text, m.words) {
+				tr.watching = append(tr.watching, i)
+			}
+		}
+		f.triggers = append(f.triggers, tr)
+	}
+	f.phaseFacts()
+	return f
+}
+
+func (f *planFacts) phaseFacts() {
+	start, hasStart := parseDate(f.p.Front.Start)
+	day := 0
+	activeFound := false
+	started := false
+	seen := map[string]int{}
+	for _, ph := range f.p.Phases {
+		// Two phases with one number and name would share a URL.
+		if n := seen[ph.Slug]; n > 0 {
+			seen[ph.Slug]++
+			ph.Slug = fmt.Sprintf("%s-%d", ph.Slug, n+1)
+		}
+		seen[ph.Slug]++
+		done, total := countTasks(ph.Tasks)
+		d2, t2 := countTasks(ph.ExitCriteria)
+		done, total = done+d2, total+t2
+		if done > 0 {
+			started = true
+		}
+		pf := phaseFacts{ph: ph, url: PhaseURL(f.p.Slug, ph.Slug), done: done, total: total, startDay: day, days: ph.Duration.Days()}
+		if hasStart && pf.days > 0 {
+			pf.start = start.AddDate(0, 0, day).Format(time.DateOnly)
+			pf.end = start.AddDate(0, 0, day+pf.days-1).Format(time.DateOnly)
+		}
+		day += pf.days
+		f.phases = append(f.phases, pf)
+	}
+	// The first unfinished phase is the active one once work has begun or
+	// the plan says it is under way.
+	underway := started || f.p.Front.Status == "in-progress" || f.p.Front.Status == "paused"
+	for i := range f.phases {
+		pf := &f.phases[i]
+		switch {
+		case pf.total > 0 && pf.done == pf.total:
+			pf.state = "done"
+		case !activeFound && underway:
+			pf.state = "active"
+			activeFound = true
+		default:
+			pf.state = "todo"
+			activeFound = true // later phases are not active either
+		}
+	}
+}
+
+func countTasks(ts []plan.Task) (done, total int) {
+	for _, t := range ts {
+		total++
+		if t.Done {
+			done++
+		}
+	}
+	return done, total
+}
+
+func percent(done, total int) int {
+	if total == 0 {
+		return 0
+	}
+	return int(math.Floor(float64(done) * 100 / float64(total)))
+}
+
+func progress(done, total int) map[string]any {
+	label := "No tasks"
+	if total > 0 {
+		label = fmt.Sprintf("%d of %d done", done, total)
+	}
+	return map[string]any{"done": done, "total": total, "percent": percent(done, total), "label": label}
+}
+
+func parseDate(s string) (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly, s)
+	return t, err == nil
+}
+
+// common are the params every page of the plan carries.
+func (f *planFacts) common(layout, description string, crumbs ...map[string]any) map[string]any {
+	bc := []any{crumb(f.site.Title, "")}
+	for _, c := range crumbs {
+		bc = append(bc, c)
+	}
+	return map[string]any{
+		"rollout_page": layout,
+		"breadcrumbs":  bc,
+		"description":  description,
+		"source_url":   f.sourceURL,
+		"source_path":  f.in.SourcePath,
+	}
+}
+
+func (f *planFacts) planPage() Page {
+	p := f.p
+	fm := p.Front
+	params := f.common(LayoutPlan, firstSentence(p, f.title))
+	done, total := 0, 0
+	var phases []any
+	var chartPhases []charts.Phase
+	var current map[string]any
+	for _, pf := range f.phases {
+		done += pf.done
+		total += pf.total
+		phases = append(phases, map[string]any{
+			"number": pf.ph.Number, "name": pf.ph.Name, "heading": pf.ph.Heading, "url": pf.url,
+			"summary_html": Inline(pf.ph.Summary), "duration": strings.TrimSpace(pf.ph.Duration.Text),
+			"days": pf.days, "start": pf.start, "end": pf.end,
+			"done": pf.done, "total": pf.total, "percent": percent(pf.done, pf.total), "status": pf.state,
+		})
+		var pcts []float64
+		for _, pc := range pf.ph.Percentages {
+			pcts = append(pcts, pc.Value)
+		}
+		chartPhases = append(chartPhases, charts.Phase{Label: fmt.Sprintf("%d. %s", pf.ph.Number, pf.ph.Name), Days: pf.days, Percentages: pcts, State: pf.state})
+		if current == nil && pf.state != "done" {
+			current = map[string]any{"number": pf.ph.Number, "name": pf.ph.Name, "url": pf.url}
+		}
+	}
+	if phases == nil {
+		phases = []any{}
+	}
+	params["phases"] = phases
+	if current != nil {
+		params["current_phase"] = current
+	}
+	params["progress"] = progress(done, total)
+	// Sort keys for the index table, decided here so no template compares
+	// numbers.
+	switch {
+	case current != nil:
+		params["current_phase_label"] = fmt.Sprintf("%d. %s", current["number"], current["name"])
+		params["current_phase_order"] = current["number"]
+	case len(f.phases) == 0:
+		params["current_phase_label"] = "No phases"
+		params["current_phase_order"] = 0
+	default:
+		params["current_phase_label"] = "All phases done"
+		params["current_phase_order"] = len(f.phases) + 1
+	}
+	params["status_order"] = order(plan.Statuses, fm.Status)
+	params["risk_order"] = order(plan.Risks, fm.RiskTolerance)
+	timelineDays := 0
+	if d, ok := plan.ParseDuration(fm.Timeline); ok {
+		timelineDays = d.Days()
+	}
+	params["timeline_days"] = timelineDays
+	params["slug"] = p.Slug
+	params["status"] = fm.Status
+	params["status_label"] = StatusLabel(fm.Status)
+	params["owner"] = fm.Owner
+	params["risk"] = fm.RiskTolerance
+	params["strategy"] = p.EffectiveStrategy()
+	params["team_size"] = fm.TeamSize
+	params["timeline"] = fm.Timeline
+	params["created"] = validDate(fm.Created)
+	params["start"] = validDate(fm.Start)
+	params["end"] = ""
+	if len(f.phases) > 0 && f.phases[len(f.phases)-1].end != "" {
+		params["end"] = f.phases[len(f.phases)-1].end
+	}
+	params["flag"] = fm.Flag
+	params["tags"] = anyStrings(fm.Tags)
+	params["approvers"] = anyStrings(fm.Approvers)
+	params["valid"] = f.valid
+	params["diagnostics"] = diagnostics(f.in.Diagnostics)
+	errs, warns := diag.Count(f.in.Diagnostics)
+	params["error_count"] = errs
+	params["warning_count"] = warns
+	params["metrics"] = f.metricList()
+	params["triggers"] = f.triggerList(nil)
+	params["overview_html"] = f.sectionHTML(p.Overview)
+	params["strategy_html"] = f.sectionHTML(p.Strategy)
+	var sections []any
+	for _, s := range p.Sections {
+		if s.Kind != plan.KindOther {
+			continue
+		}
+		sections = append(sections, map[string]any{"heading": s.Heading, "id": s.ID, "level": s.Level, "html": f.sectionHTML(s)})
+	}
+	if sections == nil {
+		sections = []any{}
+	}
+	params["sections"] = sections
+	params["timeline_svg"] = charts.Timeline("timeline-"+p.Slug, chartPhases, fm.Start)
+	params["curve_svg"] = charts.Curve("curve-"+p.Slug, chartPhases, fm.Start)
+	params["section_ids"] = f.sectionIDs()
+	params["search_text"] = searchText(fm.Owner, strings.Join(fm.Tags, " "), fm.Flag, sectionText(p.Overview))
+	return Page{
+		Path: f.url, Kind: "section", Type: Type, Layout: LayoutPlan, Title: f.title,
+		Content: f.sectionHTML(p.Overview), Params: params,
+	}
+}
+
+// sectionIDs are the anchors of the sections the plan template names, so it
+// can link to them without guessing the ids goldmark gave them.
+func (f *planFacts) sectionIDs() map[string]any {
+	id := func(s *plan.Section, fallback string) string {
+		if s != nil && s.ID != "" {
+			return s.ID
+		}
+		return fallback
+	}
+	var metricsSec *plan.Section
+	for _, s := range f.p.Sections {
+		if s.Kind == plan.KindMetrics {
+			metricsSec = s
+			break
+		}
+	}
+	return map[string]any{
+		"overview": id(f.p.Overview, "overview"),
+		"strategy": id(f.p.Strategy, "rollout-strategy"),
+		"metrics":  id(metricsSec, "success-metrics"),
+		"triggers": id(f.p.TriggersSection, "rollback-triggers"),
+	}
+}
+
+// order is a value's place in a list of known values, for sorting; unknown
+// values sort last.
+func order(known []string, v string) int {
+	for i, k := range known {
+		if k == v {
+			return i + 1
+		}
+	}
+	return len(known) + 1
+}
+
+func validDate(s string) string {
+	if _, ok := parseDate(s); ok {
+		return s
+	}
+	return ""
+}
+
+func diagnostics(ds []diag.Diagnostic) []any {
+	out := []any{}
+	for _, d := range ds {
+		out = append(out, map[string]any{
+			"severity": d.Severity.String(), "line": max(d.Pos.Line, 1), "col": max(d.Pos.Col, 1),
+			"rule": d.Rule, "message": d.Message, "hint": d.Hint,
+		})
+	}
+	return out
+}
+
+func (f *planFacts) metricList() []any {
+	out := []any{}
+	for _, m := range f.metrics {
+		out = append(out, map[string]any{
+			"name": m.m.Name, "url": m.url, "portfolio_url": m.purl,
+			"baseline_html": m.baselineHTML, "target_html": m.targetHTML, "method_html": m.methodHTML,
+		})
+	}
+	return out
+}
+
+// triggerList lists the plan's triggers; with only != nil, those whose
+// index is in it.
+func (f *planFacts) triggerList(only map[int]bool) []any {
+	out := []any{}
+	for i, t := range f.triggers {
+		if only != nil && !only[i] {
+			continue
+		}
+		var watched []any
+		for _, mi := range t.watching {
+			watched = append(watched, map[string]any{"name": f.metrics[mi].m.Name, "url": f.metrics[mi].url})
+		}
+		if watched == nil {
+			watched = []any{}
+		}
+		out = append(out, map[string]any{"text_html": t.html, "metrics": watched})
+	}
+	return out
+}
+
+func (f *planFacts) sectionHTML(s *plan.Section) string {
+	if s == nil || len(s.Blocks) == 0 {
+		return ""
+	}
+	return Blocks(f.p.Body, s.Blocks...)
+}
+
+func tasks(ts []plan.Task) []any {
+	out := []any{}
+	for _, t := range ts {
+		out = append(out, map[string]any{"text_html": Inline(t.Text), "done": t.Done, "checkbox": t.HasCheckbox})
+	}
+	return out
+}
+
+func (f *planFacts) phasePage(i int) Page {
+	pf := f.phases[i]
+	ph := pf.ph
+	params := f.common(LayoutPhase, ph.Summary, crumb(f.title, f.url))
+	params["plan"] = f.ref
+	params["number"] = ph.Number
+	params["name"] = ph.Name
+	params["summary_html"] = Inline(ph.Summary)
+	params["duration"] = strings.TrimSpace(ph.Duration.Text)
+	params["days"] = pf.days
+	params["start"] = pf.start
+	params["end"] = pf.end
+	params["status"] = pf.state
+	params["tasks"] = tasks(ph.Tasks)
+	params["exit_criteria"] = tasks(ph.ExitCriteria)
+	params["progress"] = progress(pf.done, pf.total)
+	pcts := []any{}
+	for _, pc := range ph.Percentages {
+		pcts = append(pcts, pc.Value)
+	}
+	params["percentages"] = pcts
+	// The metrics that gate the phase are those its tasks and exit
+	// criteria mention; every rollback trigger stays in force.
+	var text []string
+	for _, t := range append(append([]plan.Task(nil), ph.Tasks...), ph.ExitCriteria...) {
+		text = append(text, t.Text)
+	}
+	joined := strings.Join(text, "\n")
+	gating := []any{}
+	for _, m := range f.metrics {
+		if mentions(joined, m.words) {
+			gating = append(gating, map[string]any{"name": m.m.Name, "url": m.url, "target_html": m.targetHTML})
+		}
+	}
+	params["metrics"] = gating
+	params["triggers"] = f.triggerList(nil)
+	notes := ""
+	if len(ph.Notes) > 0 {
+		notes = Blocks(f.p.Body, ph.Notes...)
+	}
+	params["notes_html"] = notes
+	if i > 0 {
+		prev := f.phases[i-1]
+		params["prev"] = map[string]any{"title": prev.ph.Heading, "url": prev.url}
+	}
+	if i+1 < len(f.phases) {
+		next := f.phases[i+1]
+		params["next"] = map[string]any{"title": next.ph.Heading, "url": next.url}
+	}
+	params["search_text"] = searchText(ph.Summary, joined)
+	return Page{
+		Path: pf.url, Kind: "page", Type: Type, Layout: LayoutPhase, Title: ph.Heading,
+		Content: notes, Params: params,
+	}
+}
+
+func (f *planFacts) metricPage(i int) Page {
+	m := f.metrics[i]
+	params := f.common(LayoutMetric, fmt.Sprintf("%s for %s: baseline %s, target %s.", m.m.Name, f.title, orDash(m.m.Baseline), orDash(m.m.Target)), crumb(f.title, f.url))
+	params["plan"] = f.ref
+	params["name"] = m.m.Name
+	params["key"] = m.key
+	params["portfolio_url"] = m.purl
+	params["baseline_html"] = m.baselineHTML
+	params["target_html"] = m.targetHTML
+	params["method_html"] = m.methodHTML
+	watching := map[int]bool{}
+	for ti, t := range f.triggers {
+		for _, mi := range t.watching {
+			if mi == i {
+				watching[ti] = true
+			}
+		}
+	}
+	params["triggers"] = f.triggerList(watching)
+	crit := []any{}
+	for _, pf := range f.phases {
+		for _, t := range pf.ph.ExitCriteria {
+			if mentions(t.Text, m.words) {
+				crit = append(crit, map[string]any{"text_html": Inline(t.Text), "done": t.Done, "checkbox": t.HasCheckbox, "phase": pf.ph.Heading, "url": pf.url})
+			}
+		}
+	}
+	params["exit_criteria"] = crit
+	params["search_text"] = searchText(m.m.Baseline, m.m.Target, m.m.Method)
+	return Page{Path: m.url, Kind: "page", Type: Type, Layout: LayoutMetric, Title: m.m.Name, Params: params}
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "not set"
+	}
+	return plan.PlainText(s)
+}
+
+// firstSentence is a plan's one-line description.
+func firstSentence(p *plan.Plan, title string) string {
+	text := sectionText(p.Overview)
+	if text == "" {
+		return "Rollout plan for " + title + "."
+	}
+	if i := strings.Index(text, ". "); i > 0 && i < 240 {
+		return text[:i+1]
+	}
+	return clip(text, 240)
+}
+
+// sectionText is a section's Markdown reduced to one line of plain text.
+func sectionText(s *plan.Section) string {
+	if s == nil {
+		return ""
+	}
+	return strings.Join(strings.Fields(plan.PlainText(s.Markdown)), " ")
+}
+
+func searchText(parts ...string) string {
+	var kept []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return clip(strings.Join(strings.Fields(plan.PlainText(strings.Join(kept, " "))), " "), 400)
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}

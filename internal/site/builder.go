@@ -1,0 +1,535 @@
+// Package site builds the static site from a source directory, in memory:
+// it loads the plans, asks the rules for diagnostics, turns the model into
+// pages (internal/pages), renders them with the layouts
+// (internal/templates) and adds the assets, the search index, the sitemap
+// and portfolio.json. A Builder keeps what it built, so a Rebuild after a
+// change re-renders only what the change touches; `serve` relies on that.
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	rolloutdocs "github.com/rolloutdocs/rolloutdocs"
+	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/pages"
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+	"github.com/rolloutdocs/rolloutdocs/internal/rules"
+	"github.com/rolloutdocs/rolloutdocs/internal/templates"
+)
+
+// ErrStrict is returned (with a complete Result) when Config.Strict is set
+// and a plan has errors or warnings.
+var ErrStrict = errors.New("plans have problems and strict mode is on")
+
+// Result is the site after a build.
+type Result struct {
+	// Files is the COMPLETE site: slash paths without a leading slash
+	// ("plans/x/index.html", "rolloutdocs/style.css") mapped to their
+	// bytes. Results share unchanged byte slices with earlier ones, so
+	// callers must not modify them.
+	Files map[string][]byte
+	// Changed lists the site paths added, changed or removed by this
+	// build, sorted.
+	Changed []string
+	// Diagnostics are what `check` reports for the same sources.
+	Diagnostics []diag.Diagnostic
+	// Plans and Pages count the plans built and the HTML pages written.
+	Plans, Pages int
+}
+
+// Builder builds one source directory, again and again.
+type Builder struct {
+	mu  sync.Mutex
+	cfg Config // as given to New
+	res Config // with the config file and defaults applied
+
+	contentDir string
+	engine     *templates.Engine
+	tsite      *templates.Site
+	psite      pages.Site
+	assets     map[string][]byte
+
+	plans map[string]*planState // by file path as found under content/
+	// portfolio holds the rendered cross-portfolio pages by site path, and
+	// metricKeys the plans contributing to each metric page.
+	portfolio map[string]*rendered
+	files     map[string][]byte
+	built     bool
+}
+
+// planState is one plan file as last built.
+type planState struct {
+	file       string
+	rel        string // relative to Source, slash separated
+	plan       *plan.Plan
+	parseDiags []diag.Diagnostic
+	// diags are the plan's diagnostics (parse and rules) as last shown on
+	// its pages.
+	diags    []diag.Diagnostic
+	diagKey  string
+	out      *pages.PlanOutput
+	pages    []*rendered
+	json     []byte // its entry in portfolio.json
+	search   []byte // its entries in search.json
+	sitemap  []byte // its <url> entries
+	metricKs []string
+	// frozen is set while the file cannot be read: the plan, pages and
+	// fragments are the last good ones.
+	frozen bool
+}
+
+// rendered is one page and its bytes.
+type rendered struct {
+	page *templates.Page
+	file string
+	html []byte
+}
+
+// New prepares a builder; nothing is read until Build.
+func New(cfg Config) (*Builder, error) {
+	b := &Builder{cfg: cfg}
+	if err := b.configure(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// configure (re)reads the config file, layouts and assets.
+func (b *Builder) configure() error {
+	res, err := resolved(b.cfg)
+	if err != nil {
+		return err
+	}
+	contentDir := filepath.Join(res.Source, "content")
+	if info, err := os.Stat(contentDir); err != nil || !info.IsDir() {
+		return fmt.Errorf("%w: %s has no content/ directory (put the plans in %s/plans/*.md, or pass --source)",
+			plan.ErrNoPath, displayDir(res.Source), filepath.ToSlash(contentDir))
+	}
+	theme, err := fs.Sub(rolloutdocs.Theme, "layouts")
+	if err != nil {
+		return fmt.Errorf("embedded layouts: %w", err)
+	}
+	engine, err := templates.Load(theme, filepath.Join(res.Source, "layouts"))
+	if err != nil {
+		return fmt.Errorf("layouts: %w", err)
+	}
+	assets, err := loadAssets(filepath.Join(res.Source, "static"))
+	if err != nil {
+		return err
+	}
+	b.res = res
+	b.contentDir = contentDir
+	b.engine = engine
+	b.assets = assets
+	b.psite = pages.Site{Title: res.Title, RepoURL: res.RepoURL}
+	b.tsite = templates.NewSite(res.Title, res.BaseURL, map[string]any{"repo_url": res.RepoURL})
+	engine.SetSite(b.tsite)
+	return nil
+}
+
+func displayDir(d string) string {
+	if d == "." {
+		return "the current directory"
+	}
+	return d
+}
+
+// loadAssets reads the embedded static/ with a site's static/ overriding
+// it file by file.
+func loadAssets(overrideDir string) (map[string][]byte, error) {
+	assets := map[string][]byte{}
+	err := fs.WalkDir(rolloutdocs.Theme, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(rolloutdocs.Theme, p)
+		assets[strings.TrimPrefix(p, "static/")] = data
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("embedded static files: %w", err)
+	}
+	if _, err := os.Stat(overrideDir); errors.Is(err, fs.ErrNotExist) {
+		return assets, nil
+	}
+	err = filepath.WalkDir(overrideDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != overrideDir {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(overrideDir, p)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		assets[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("static files in %s: %w", overrideDir, err)
+	}
+	return assets, nil
+}
+
+// Config returns the settings in force: flags, then the config file, then
+// defaults.
+func (b *Builder) Config() Config {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.res
+}
+
+// Build builds the whole site from the sources.
+func (b *Builder) Build() (*Result, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buildAll()
+}
+
+func (b *Builder) buildAll() (*Result, error) {
+	if b.built {
+		// Settings, layouts or assets may have changed.
+		if err := b.configure(); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	files, err := plan.FindFiles(b.contentDir)
+	if err != nil {
+		return nil, err
+	}
+	pf := plan.LoadFiles(files)
+	b.progress(len(pf.Plans) >= progressThreshold, "read %d plans in %s", len(pf.Plans), since(start))
+
+	old := b.plans
+	b.plans = make(map[string]*planState, len(files))
+	for i, p := range pf.Plans {
+		st := &planState{file: files[i], rel: b.rel(files[i]), plan: p}
+		if prev := old[files[i]]; prev != nil && prev.out != nil && unreadable(parseDiagsOf(pf, files[i])) {
+			// A layout or config change while a plan is broken: keep
+			// showing its last good version.
+			st.plan, st.frozen = prev.plan, true
+		}
+		b.plans[files[i]] = st
+	}
+	for _, d := range pf.Diagnostics {
+		if st := b.plans[d.File]; st != nil && d.Rule != plan.RuleFileDuplicate {
+			st.parseDiags = append(st.parseDiags, d)
+		}
+	}
+	diags := b.diagnose()
+	renderStart := time.Now()
+	var todo []*planState
+	for _, st := range b.plans {
+		todo = append(todo, st)
+	}
+	if err := b.buildPlans(todo); err != nil {
+		return nil, err
+	}
+	b.portfolio = map[string]*rendered{}
+	if err := b.buildPortfolio(nil); err != nil {
+		return nil, err
+	}
+	res, err := b.assemble(diags)
+	if err != nil {
+		return nil, err
+	}
+	b.progress(len(pf.Plans) >= progressThreshold, "rendered %d pages in %s", res.Pages, since(renderStart))
+	b.built = true
+	return res, b.strictErr(diags)
+}
+
+const progressThreshold = 200
+
+func (b *Builder) progress(show bool, format string, args ...any) {
+	if b.res.Progress != nil && show {
+		fmt.Fprintf(b.res.Progress, format+"\n", args...)
+	}
+}
+
+func since(t time.Time) string { return time.Since(t).Round(time.Millisecond).String() }
+
+func (b *Builder) strictErr(ds []diag.Diagnostic) error {
+	if b.res.Strict && len(ds) > 0 {
+		e, w := diag.Count(ds)
+		return fmt.Errorf("%w: %d errors, %d warnings", ErrStrict, e, w)
+	}
+	return nil
+}
+
+func parseDiagsOf(pf *plan.Portfolio, file string) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, d := range pf.Diagnostics {
+		if d.File == file {
+			ds = append(ds, d)
+		}
+	}
+	return ds
+}
+
+// unreadable reports whether a parse found nothing worth showing: the
+// file could not be read or its front matter could not be parsed at all.
+// Such a plan keeps its last good pages.
+func unreadable(ds []diag.Diagnostic) bool {
+	for _, d := range ds {
+		switch {
+		case strings.HasPrefix(d.Rule, "file/") && d.Rule != plan.RuleFileDuplicate:
+			return true
+		case d.Rule == plan.RuleFMSyntax, d.Rule == plan.RuleFMUnclosed, d.Rule == plan.RuleFMTOML,
+			d.Rule == plan.RuleFMMissing, d.Rule == plan.RuleFMNotMapping, d.Rule == plan.RuleFMLegacyHeader:
+			return true
+		}
+	}
+	return false
+}
+
+func (b *Builder) rel(file string) string {
+	r, err := filepath.Rel(b.res.Source, file)
+	if err != nil {
+		return filepath.ToSlash(file)
+	}
+	return filepath.ToSlash(r)
+}
+
+// sortedPlans returns the plan states in file order.
+func (b *Builder) sortedPlans() []*planState {
+	out := make([]*planState, 0, len(b.plans))
+	for _, st := range b.plans {
+		out = append(out, st)
+	}
+	slices.SortFunc(out, func(a, c *planState) int { return strings.Compare(a.file, c.file) })
+	return out
+}
+
+// diagnose runs the rules over the portfolio and hands each plan its
+// diagnostics. It returns every diagnostic, sorted. Plans whose
+// diagnostics changed are marked for re-rendering (diagKey).
+func (b *Builder) diagnose() []diag.Diagnostic {
+	states := b.sortedPlans()
+	pf := &plan.Portfolio{Plans: make([]*plan.Plan, 0, len(states))}
+	for _, st := range states {
+		pf.Plans = append(pf.Plans, st.plan)
+		pf.Diagnostics = append(pf.Diagnostics, st.parseDiags...)
+	}
+	pf.Diagnostics = append(pf.Diagnostics, plan.DuplicateSlugs(pf.Plans)...)
+	all := rules.CheckPortfolio(pf)
+	byFile := map[string][]diag.Diagnostic{}
+	for _, d := range all {
+		byFile[d.File] = append(byFile[d.File], d)
+	}
+	for _, st := range states {
+		st.diags = byFile[st.file]
+	}
+	return all
+}
+
+func diagKey(ds []diag.Diagnostic) string {
+	var sb strings.Builder
+	for _, d := range ds {
+		sb.WriteString(d.String())
+		sb.WriteByte('\n')
+	}
+	return sb.String()
+}
+
+// buildPlans turns plans into pages and renders them, in parallel.
+func (b *Builder) buildPlans(states []*planState) error {
+	errs := make([]error, len(states))
+	parallel(len(states), func(i int) {
+		errs[i] = b.buildPlan(states[i])
+	})
+	return errors.Join(errs...)
+}
+
+func (b *Builder) buildPlan(st *planState) error {
+	st.diagKey = diagKey(st.diags)
+	st.out = pages.PlanPages(b.psite, pages.PlanInput{Plan: st.plan, Diagnostics: st.diags, SourcePath: st.rel})
+	st.pages = st.pages[:0]
+	var buf bytes.Buffer
+	for _, pg := range st.out.Pages {
+		r := &rendered{page: b.templatePage(pg), file: pg.File()}
+		buf.Reset()
+		if err := b.engine.Render(&buf, r.page); err != nil {
+			return fmt.Errorf("%s: %w", st.rel, err)
+		}
+		r.html = bytes.Clone(buf.Bytes())
+		st.pages = append(st.pages, r)
+	}
+	st.metricKs = st.metricKs[:0]
+	for _, m := range st.out.Metrics {
+		st.metricKs = append(st.metricKs, m.Key)
+	}
+	var err error
+	if st.json, err = planJSON(st, b.tsite); err != nil {
+		return err
+	}
+	st.search = searchEntries(st.out.Pages, st.plan.Title())
+	st.sitemap = sitemapEntries(b.tsite, st.out.Pages)
+	return nil
+}
+
+func (b *Builder) templatePage(pg pages.Page) *templates.Page {
+	return &templates.Page{
+		Title:        pg.Title,
+		RelPermalink: b.tsite.RelPermalink(pg.Path),
+		Permalink:    b.tsite.Permalink(pg.Path),
+		Kind:         pg.Kind,
+		Type:         pg.Type,
+		Layout:       pg.Layout,
+		Params:       pg.Params,
+		Content:      template.HTML(pg.Content),
+		Site:         b.tsite,
+	}
+}
+
+// buildPortfolio renders the cross-portfolio pages. With onlyKeys set,
+// metric pages for other keys keep their last rendering (their rows did not
+// change).
+func (b *Builder) buildPortfolio(onlyKeys map[string]bool) error {
+	states := b.sortedPlans()
+	outs := make([]*pages.PlanOutput, len(states))
+	for i, st := range states {
+		outs[i] = st.out
+	}
+	pp := pages.PortfolioPages(b.psite, outs)
+	// The home page ranges over .Site.Pages, so it must hold every page.
+	var all []*templates.Page
+	for _, st := range states {
+		for _, r := range st.pages {
+			all = append(all, r.page)
+		}
+	}
+	next := make(map[string]*rendered, len(pp))
+	var todo []*rendered
+	for _, pg := range pp {
+		if onlyKeys != nil && pg.Layout == pages.LayoutPortfolioMetric && !onlyKeys[pg.Params["key"].(string)] {
+			if prev := b.portfolio[pg.File()]; prev != nil {
+				next[pg.File()] = prev
+				all = append(all, prev.page)
+				continue
+			}
+		}
+		r := &rendered{page: b.templatePage(pg), file: pg.File()}
+		next[r.file] = r
+		all = append(all, r.page)
+		todo = append(todo, r)
+	}
+	b.tsite.Pages = all
+	errs := make([]error, len(todo))
+	parallel(len(todo), func(i int) {
+		var buf bytes.Buffer
+		if err := b.engine.Render(&buf, todo[i].page); err != nil {
+			errs[i] = err
+			return
+		}
+		todo[i].html = buf.Bytes()
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	b.portfolio = next
+	return nil
+}
+
+// assemble gathers every file of the site and works out what changed.
+func (b *Builder) assemble(diags []diag.Diagnostic) (*Result, error) {
+	states := b.sortedPlans()
+	n := len(b.assets) + len(b.portfolio) + 3
+	for _, st := range states {
+		n += len(st.pages)
+	}
+	files := make(map[string][]byte, n)
+	for name, data := range b.assets {
+		files[name] = data
+	}
+	pagesCount := 0
+	for _, st := range states {
+		for _, r := range st.pages {
+			if _, dup := files[r.file]; !dup {
+				pagesCount++
+			}
+			files[r.file] = r.html
+		}
+	}
+	for name, r := range b.portfolio {
+		files[name] = r.html
+		pagesCount++
+	}
+	files["portfolio.json"] = portfolioJSON(b.tsite, states)
+	files["search.json"] = searchJSON(states, b.portfolio)
+	files["sitemap.xml"] = sitemapXML(b.tsite, states, b.portfolio)
+
+	var changed []string
+	for name, data := range files {
+		if old, ok := b.files[name]; !ok || !sameBytes(old, data) {
+			changed = append(changed, name)
+		}
+	}
+	for name := range b.files {
+		if _, ok := files[name]; !ok {
+			changed = append(changed, name)
+		}
+	}
+	slices.Sort(changed)
+	b.files = files
+	return &Result{Files: files, Changed: changed, Diagnostics: diags, Plans: len(states), Pages: pagesCount}, nil
+}
+
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return bytes.Equal(a, b)
+}
+
+// parallel runs f(0..n-1) on one worker per CPU.
+func parallel(n int, f func(i int)) {
+	if n == 0 {
+		return
+	}
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}

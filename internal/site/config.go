@@ -1,0 +1,110 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// ConfigFile is the optional settings file at the source root.
+const ConfigFile = "rolloutdocs.yaml"
+
+// DefaultTitle is the site title when neither a flag nor the config file
+// names one.
+const DefaultTitle = "Rollout plans"
+
+// Config says what to build and how.
+type Config struct {
+	// Source is the directory holding content/ and optionally layouts/,
+	// static/ and rolloutdocs.yaml. Empty means the current directory.
+	Source string
+	// BaseURL is where the site will be served, e.g.
+	// "https://docs.example/rollouts/"; its path prefixes every link.
+	BaseURL string
+	Title   string
+	// RepoURL is prefixed to each plan's source path (relative to Source)
+	// to link pages to their file, e.g.
+	// "https://git.example/team/plans/blob/main/".
+	RepoURL string
+	// Strict makes Build and Rebuild return ErrStrict when any plan has an
+	// error or a warning (the Result is still complete).
+	Strict bool
+	// Progress receives progress lines for large portfolios; nil is silent.
+	Progress io.Writer
+}
+
+// fileConfig is rolloutdocs.yaml. Fields set by flags (non-empty in
+// Config) win over it.
+type fileConfig struct {
+	Title   string `yaml:"title"`
+	BaseURL string `yaml:"base_url"`
+	RepoURL string `yaml:"repo_url"`
+}
+
+// resolved returns cfg with the config file's settings filled in where cfg
+// leaves them empty, and defaults after that.
+func resolved(cfg Config) (Config, error) {
+	if cfg.Source == "" {
+		cfg.Source = "."
+	}
+	p := filepath.Join(cfg.Source, ConfigFile)
+	data, err := os.ReadFile(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return cfg, fmt.Errorf("read %s: %w", p, err)
+	default:
+		var fc fileConfig
+		if err := yaml.UnmarshalWithOptions(data, &fc, yaml.Strict()); err != nil {
+			return cfg, fmt.Errorf("%s: %s (known keys: title, base_url, repo_url)", p, strings.TrimSpace(yaml.FormatError(err, false, true)))
+		}
+		if cfg.Title == "" {
+			cfg.Title = fc.Title
+		}
+		if cfg.BaseURL == "" {
+			cfg.BaseURL = fc.BaseURL
+		}
+		if cfg.RepoURL == "" {
+			cfg.RepoURL = fc.RepoURL
+		}
+	}
+	if strings.TrimSpace(cfg.Title) == "" {
+		cfg.Title = DefaultTitle
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "/"
+	}
+	if err := checkBaseURL(cfg.BaseURL); err != nil {
+		return cfg, err
+	}
+	if !strings.HasSuffix(cfg.BaseURL, "/") {
+		cfg.BaseURL += "/"
+	}
+	return cfg, nil
+}
+
+func checkBaseURL(u string) error {
+	if strings.ContainsAny(u, "?#\"<> \t\n") {
+		return fmt.Errorf("base URL %q: want a URL or path such as https://docs.example/rollouts/ or /rollouts/, without a query or fragment", u)
+	}
+	if i := strings.Index(u, "://"); i >= 0 {
+		scheme := u[:i]
+		if scheme != "http" && scheme != "https" {
+			return fmt.Errorf("base URL %q: scheme must be http or https", u)
+		}
+		if len(u) == i+3 || u[i+3] == '/' {
+			return fmt.Errorf("base URL %q has no host", u)
+		}
+		return nil
+	}
+	if !strings.HasPrefix(u, "/") {
+		return fmt.Errorf("base URL %q: start a path with / (e.g. /rollouts/) or give a full URL", u)
+	}
+	return nil
+}

@@ -1,0 +1,166 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html"
+	"slices"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/pages"
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+	"github.com/rolloutdocs/rolloutdocs/internal/templates"
+)
+
+// planRecord is a plan's entry in portfolio.json: the model, with the path
+// relative to the source root (so the file is the same on every machine),
+// where its page is, and its diagnostics.
+type planRecord struct {
+	*plan.Plan
+	Path        string            `json:"path"`
+	URL         string            `json:"url"`
+	Valid       bool              `json:"valid"`
+	Diagnostics []diag.Diagnostic `json:"diagnostics"`
+}
+
+func planJSON(st *planState, s *templates.Site) ([]byte, error) {
+	ds := st.diags
+	if ds == nil {
+		ds = []diag.Diagnostic{}
+	}
+	rec := planRecord{Plan: st.plan, Path: st.rel, URL: s.RelPermalink(pages.PlanURL(st.plan.Slug)), Valid: !diag.HasErrors(st.diags), Diagnostics: ds}
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return nil, fmt.Errorf("%s: portfolio.json entry: %w", st.rel, err)
+	}
+	return b, nil
+}
+
+// portfolioJSON is the whole model for other tools, from the cached
+// per-plan entries so a rebuild does not marshal every plan again.
+func portfolioJSON(s *templates.Site, states []*planState) []byte {
+	var buf bytes.Buffer
+	head, _ := json.Marshal(map[string]any{"title": s.Title, "base_url": s.BaseURL})
+	buf.WriteString(`{"site":`)
+	buf.Write(head)
+	buf.WriteString(`,"plans":[`)
+	for i, st := range states {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteString("\n")
+		buf.Write(st.json)
+	}
+	buf.WriteString("\n]}\n")
+	return buf.Bytes()
+}
+
+// searchEntry is one result the search box can show. Keys are short
+// because the index is downloaded whole.
+type searchEntry struct {
+	Title string `json:"t"`
+	URL   string `json:"u"` // site path, relative to the base URL
+	Kind  string `json:"k"`
+	Plan  string `json:"p,omitempty"`
+	Text  string `json:"x,omitempty"`
+}
+
+var searchKinds = map[string]string{
+	pages.LayoutPlan:            "Plan",
+	pages.LayoutPhase:           "Phase",
+	pages.LayoutMetric:          "Metric",
+	pages.LayoutPortfolioMetric: "Metric across plans",
+}
+
+func searchEntries(ps []pages.Page, planTitle string) []byte {
+	var buf bytes.Buffer
+	for _, pg := range ps {
+		kind, ok := searchKinds[pg.Layout]
+		if !ok {
+			continue
+		}
+		e := searchEntry{Title: pg.Title, URL: pg.Path, Kind: kind}
+		if pg.Layout != pages.LayoutPlan {
+			e.Plan = planTitle
+		}
+		if t, ok := pg.Params["search_text"].(string); ok {
+			e.Text = t
+		}
+		b, _ := json.Marshal(e)
+		buf.WriteString(",\n")
+		buf.Write(b)
+	}
+	return buf.Bytes()
+}
+
+func searchJSON(states []*planState, portfolio map[string]*rendered) []byte {
+	var buf bytes.Buffer
+	buf.WriteString("[")
+	first := true
+	write := func(frag []byte) {
+		if len(frag) == 0 {
+			return
+		}
+		if first {
+			frag = frag[1:] // drop the leading comma
+			first = false
+		}
+		buf.Write(frag)
+	}
+	for _, st := range states {
+		write(st.search)
+	}
+	for _, name := range sortedKeys(portfolio) {
+		r := portfolio[name]
+		if r.page.Layout != pages.LayoutPortfolioMetric {
+			continue
+		}
+		write(searchEntries([]pages.Page{{Path: pathOf(name), Title: r.page.Title, Layout: r.page.Layout, Params: r.page.Params}}, ""))
+	}
+	buf.WriteString("\n]\n")
+	return buf.Bytes()
+}
+
+func pathOf(file string) string {
+	if file == "index.html" {
+		return ""
+	}
+	if len(file) > len("index.html") && file[len(file)-len("/index.html"):] == "/index.html" {
+		return file[:len(file)-len("index.html")]
+	}
+	return file
+}
+
+func sitemapEntries(s *templates.Site, ps []pages.Page) []byte {
+	var buf bytes.Buffer
+	for _, pg := range ps {
+		fmt.Fprintf(&buf, "<url><loc>%s</loc></url>\n", html.EscapeString(s.Permalink(pg.Path)))
+	}
+	return buf.Bytes()
+}
+
+func sitemapXML(s *templates.Site, states []*planState, portfolio map[string]*rendered) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, name := range sortedKeys(portfolio) {
+		if r := portfolio[name]; r.page.Kind != "404" {
+			fmt.Fprintf(&buf, "<url><loc>%s</loc></url>\n", html.EscapeString(s.Permalink(pathOf(name))))
+		}
+	}
+	for _, st := range states {
+		buf.Write(st.sitemap)
+	}
+	buf.WriteString("</urlset>\n")
+	return buf.Bytes()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

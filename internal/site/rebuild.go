@@ -1,0 +1,165 @@
+package site
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+)
+
+// Rebuild updates the site after the source files in changed were written,
+// created or deleted (paths as the watcher reports them). A changed plan
+// re-renders its own pages, the home page, the metric pages it appears on
+// and the site-wide indexes; a change to layouts/, static/ or the config
+// file rebuilds everything. A plan file that can no longer be read keeps
+// its last good pages, while Result.Diagnostics say what is wrong.
+func (b *Builder) Rebuild(changed []string) (*Result, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.built {
+		return b.buildAll()
+	}
+	contentAbs, err := filepath.Abs(b.contentDir)
+	if err != nil {
+		return b.buildAll()
+	}
+	var planFiles []string
+	rescan := false
+	for _, c := range changed {
+		abs, err := filepath.Abs(c)
+		if err != nil {
+			return b.buildAll()
+		}
+		rel, err := filepath.Rel(contentAbs, abs)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			// Outside content/: layouts, static, the config file. The
+			// editor's stray files elsewhere cost one full rebuild.
+			return b.buildAll()
+		}
+		if rel == "." {
+			rescan = true
+			continue
+		}
+		if hiddenPath(rel) {
+			continue
+		}
+		if !plan.IsPlanFile(filepath.Base(abs)) {
+			// A directory created, renamed or deleted (or a stray file):
+			// look at content/ afresh.
+			if info, err := os.Stat(abs); err == nil && !info.IsDir() {
+				continue
+			}
+			rescan = true
+			continue
+		}
+		planFiles = append(planFiles, filepath.Join(b.contentDir, rel))
+	}
+	if rescan {
+		found, err := plan.FindFiles(b.contentDir)
+		if err != nil {
+			return nil, err
+		}
+		present := map[string]bool{}
+		for _, f := range found {
+			present[f] = true
+			if b.plans[f] == nil {
+				planFiles = append(planFiles, f)
+			}
+		}
+		for f := range b.plans {
+			if !present[f] {
+				planFiles = append(planFiles, f)
+			}
+		}
+	}
+	return b.update(planFiles)
+}
+
+func hiddenPath(rel string) bool {
+	for _, part := range strings.Split(filepath.ToSlash(rel), "/") {
+		if strings.HasPrefix(part, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// update reloads the given plan files (deleting those that are gone) and
+// re-renders what depends on them.
+func (b *Builder) update(files []string) (*Result, error) {
+	touchedKeys := map[string]bool{}
+	var rerender []*planState
+	seen := map[string]bool{}
+	for _, f := range files {
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		prev := b.plans[f]
+		if prev != nil {
+			for _, k := range prev.metricKs {
+				touchedKeys[k] = true
+			}
+		}
+		if _, err := os.Stat(f); errors.Is(err, fs.ErrNotExist) {
+			delete(b.plans, f)
+			continue
+		}
+		loaded := plan.LoadFile(f)
+		st := &planState{file: f, rel: b.rel(f), plan: loaded.Plan, parseDiags: loaded.Diags}
+		if unreadable(loaded.Diags) && prev != nil && prev.out != nil {
+			// Keep the last good pages; only the diagnostics are new.
+			kept := *prev
+			kept.parseDiags = loaded.Diags
+			kept.frozen = true
+			b.plans[f] = &kept
+			continue
+		}
+		b.plans[f] = st
+		rerender = append(rerender, st)
+	}
+	diags := b.diagnose()
+	// Plans whose diagnostics changed because of another file (a duplicate
+	// slug appeared or went) show a different verdict: render them again.
+	for _, st := range b.plans {
+		if st.out != nil && !st.frozen && st.diagKey != diagKey(st.diags) && !contains(rerender, st) {
+			rerender = append(rerender, st)
+		}
+	}
+	for _, st := range rerender {
+		for _, k := range st.metricKs {
+			touchedKeys[k] = true
+		}
+	}
+	if err := b.buildPlans(rerender); err != nil {
+		return nil, err
+	}
+	for _, st := range rerender {
+		for _, k := range st.metricKs {
+			touchedKeys[k] = true
+		}
+	}
+	if err := b.buildPortfolio(touchedKeys); err != nil {
+		return nil, err
+	}
+	res, err := b.assemble(diags)
+	if err != nil {
+		return nil, err
+	}
+	return res, b.strictErr(diags)
+}
+
+func contains(list []*planState, st *planState) bool {
+	for _, x := range list {
+		if x == st {
+			return true
+		}
+	}
+	return false
+}
+
+var _ = diag.Sort

@@ -1,0 +1,180 @@
+// rolloutdocs: the index's filter and sort, and the search box. Pages work
+// without this file; it only adds to them. No dependencies, no build step.
+(function () {
+  "use strict";
+
+  function initIndex() {
+    var table = document.getElementById("plans");
+    var controls = document.getElementById("plan-controls");
+    if (!table || !controls) return;
+    var tbody = table.tBodies[0];
+    var rows = Array.prototype.slice.call(tbody.rows);
+    var filter = document.getElementById("plan-filter");
+    var status = document.getElementById("status-filter");
+    var count = document.getElementById("plan-count");
+    var empty = document.getElementById("plans-empty");
+    controls.hidden = false;
+
+    function apply() {
+      var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var want = status.value;
+      var shown = 0;
+      rows.forEach(function (row) {
+        var text = row.getAttribute("data-search") || "";
+        var ok = (!want || row.getAttribute("data-status") === want) &&
+          words.every(function (w) { return text.indexOf(w) !== -1; });
+        row.hidden = !ok;
+        if (ok) shown++;
+      });
+      count.textContent = "Showing " + shown + " of " + rows.length + " plans";
+      if (empty) empty.hidden = shown !== 0;
+      var params = new URLSearchParams(location.search);
+      setParam(params, "q", filter.value);
+      setParam(params, "status", want);
+      var query = params.toString();
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    }
+    function setParam(params, key, value) {
+      if (value) params.set(key, value); else params.delete(key);
+    }
+
+    var initial = new URLSearchParams(location.search);
+    if (initial.get("q")) filter.value = initial.get("q");
+    if (initial.get("status")) status.value = initial.get("status");
+    filter.addEventListener("input", apply);
+    status.addEventListener("change", apply);
+
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    headers.forEach(function (th, column) {
+      var key = th.getAttribute("data-sort-key");
+      if (!key) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      button.setAttribute("data-sort-key", key);
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+        headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", dir);
+        sortRows(column, dir === "ascending" ? 1 : -1);
+      });
+    });
+
+    function sortValue(row, column) {
+      var cell = row.cells[column];
+      var v = cell.getAttribute("data-sort-value");
+      if (v === null) v = cell.textContent.trim().toLowerCase();
+      return v;
+    }
+    function sortRows(column, dir) {
+      var keyed = rows.map(function (row, i) { return { row: row, v: sortValue(row, column), i: i }; });
+      var numeric = keyed.every(function (k) { return k.v !== "" && !isNaN(Number(k.v)); });
+      keyed.sort(function (a, b) {
+        var c = numeric ? Number(a.v) - Number(b.v) : a.v.localeCompare(b.v);
+        return c !== 0 ? c * dir : a.i - b.i;
+      });
+      keyed.forEach(function (k) { tbody.appendChild(k.row); });
+    }
+    apply();
+  }
+
+  function initSearch() {
+    var form = document.querySelector("form.site-search");
+    if (!form || !window.fetch) return;
+    var input = form.querySelector("input");
+    var list = document.getElementById("site-search-results");
+    var status = document.getElementById("site-search-status");
+    var base = form.getAttribute("data-base") || "/";
+    var index = null;
+    var loading = null;
+    form.hidden = false;
+
+    function load() {
+      if (!loading) {
+        loading = fetch(form.getAttribute("data-index"))
+          .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+          .then(function (data) {
+            index = data.map(function (e) {
+              e.hay = (e.t + " " + (e.p || "") + " " + (e.x || "")).toLowerCase();
+              e.title = e.t.toLowerCase();
+              return e;
+            });
+          })
+          .catch(function () { index = []; status.textContent = "Search is unavailable here."; });
+      }
+      return loading;
+    }
+
+    function score(e, words) {
+      var s = 0;
+      for (var i = 0; i < words.length; i++) {
+        if (e.hay.indexOf(words[i]) === -1) return -1;
+        if (e.title.indexOf(words[i]) !== -1) s += 3;
+        if (e.title.indexOf(words[i]) === 0) s += 2;
+      }
+      if (e.k === "Plan") s += 1;
+      return s;
+    }
+
+    function render() {
+      var q = input.value.trim().toLowerCase();
+      list.textContent = "";
+      if (!q) { list.hidden = true; status.textContent = ""; return; }
+      var words = q.split(/\s+/);
+      var hits = [];
+      index.forEach(function (e) { var s = score(e, words); if (s >= 0) hits.push({ e: e, s: s }); });
+      hits.sort(function (a, b) { return b.s - a.s || a.e.t.localeCompare(b.e.t); });
+      hits.slice(0, 12).forEach(function (h) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = base + h.e.u;
+        a.textContent = h.e.t;
+        var kind = document.createElement("span");
+        kind.className = "kind";
+        kind.textContent = h.e.k + (h.e.p ? " · " + h.e.p : "");
+        a.appendChild(kind);
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      if (!hits.length) {
+        var none = document.createElement("li");
+        none.className = "none";
+        none.textContent = "No matches";
+        list.appendChild(none);
+      }
+      list.hidden = false;
+      status.textContent = hits.length + (hits.length === 1 ? " result" : " results");
+    }
+
+    input.addEventListener("focus", load);
+    input.addEventListener("input", function () { load().then(render); });
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var first = list.querySelector("a");
+      if (first) location.href = first.href;
+    });
+    form.addEventListener("keydown", function (ev) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var i = links.indexOf(document.activeElement);
+      if (ev.key === "ArrowDown" && links.length) {
+        ev.preventDefault();
+        links[Math.min(i + 1, links.length - 1)].focus();
+      } else if (ev.key === "ArrowUp" && links.length) {
+        ev.preventDefault();
+        if (i <= 0) input.focus(); else links[i - 1].focus();
+      } else if (ev.key === "Escape") {
+        list.hidden = true;
+        input.focus();
+      }
+    });
+    document.addEventListener("click", function (ev) {
+      if (!form.contains(ev.target)) list.hidden = true;
+    });
+  }
+
+  function init() { initIndex(); initSearch(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
