@@ -177,7 +177,9 @@ func crumb(title, url string) map[string]any { return map[string]any{"title": ti
 func PlanURL(slug string) string { return "plans/" + slug + "/" }
 
 // PhaseURL is a phase page's path.
-func PhaseURL(planSlug, phaseSlug string) string { return PlanURL(planSlug) + "phases/" + phaseSlug + "/" }
+func PhaseURL(planSlug, phaseSlug string) string {
+	return PlanURL(planSlug) + "phases/" + phaseSlug + "/"
+}
 
 // MetricURL is a plan's metric page path.
 func MetricURL(planSlug, metricSlug string) string {
