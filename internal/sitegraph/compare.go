@@ -9,7 +9,7 @@ import (
 // Difference is one way two builds disagree.
 type Difference struct {
 	URL  string
-	What string // "missing", "title", "h1", "links"
+	What string // "missing", "title", "h1", "text", "links"
 	// A and B say what each site has.
 	A, B string
 }
@@ -67,6 +67,10 @@ func Compare(a, b *Site, scope Scope) []Difference {
 		if pa.H1 != pb.H1 {
 			diffs = append(diffs, Difference{URL: u, What: "h1", A: pa.H1, B: pb.H1})
 		}
+		if pa.Main != pb.Main {
+			at, bt := firstDifference(pa.Main, pb.Main)
+			diffs = append(diffs, Difference{URL: u, What: "text", A: at, B: bt})
+		}
 		la, lb := filter(pa.Links, linkIn), filter(pb.Links, linkIn)
 		if !slices.Equal(la, lb) {
 			onlyA, onlyB := minus(la, lb), minus(lb, la)
@@ -97,4 +101,27 @@ func minus(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// firstDifference returns both texts around where they first differ, so a
+// long page's difference reads in one line.
+func firstDifference(a, b string) (string, string) {
+	ra, rb := []rune(a), []rune(b)
+	i := 0
+	for i < len(ra) && i < len(rb) && ra[i] == rb[i] {
+		i++
+	}
+	start := max(0, i-40)
+	clip := func(r []rune) string {
+		end := min(len(r), i+60)
+		out := string(r[min(start, len(r)):end])
+		if start > 0 {
+			out = "…" + out
+		}
+		if end < len(r) {
+			out += "…"
+		}
+		return out
+	}
+	return clip(ra), clip(rb)
 }

@@ -33,6 +33,9 @@ type Page struct {
 	// white space collapsed.
 	Title string
 	H1    string
+	// Main is the text of the page's <main> element (all of <body> when it
+	// has none), white space collapsed: what a reader reads.
+	Main string
 	// IDs are the element ids a link's #fragment may point at.
 	IDs map[string]bool
 	// Links are the internal targets of the page's <a href>s, resolved to
@@ -144,6 +147,7 @@ func (s *Site) readPage(file, rel string) (*Page, error) {
 	}
 	page := &Page{URL: s.root + strings.TrimPrefix(PageURL(rel), "/"), File: rel, IDs: map[string]bool{}}
 	links, assets := map[string]bool{}, map[string]bool{}
+	var main, body *html.Node
 	for n := range doc.Descendants() {
 		if n.Type != html.ElementNode {
 			continue
@@ -152,6 +156,12 @@ func (s *Site) readPage(file, rel string) (*Page, error) {
 			page.IDs[id] = true
 		}
 		switch n.DataAtom {
+		case atom.Main:
+			if main == nil {
+				main = n
+			}
+		case atom.Body:
+			body = n
 		case atom.Title:
 			if page.Title == "" {
 				page.Title = text(n)
@@ -176,6 +186,12 @@ func (s *Site) readPage(file, rel string) (*Page, error) {
 				assets[t] = true
 			}
 		}
+	}
+	switch {
+	case main != nil:
+		page.Main = text(main)
+	case body != nil:
+		page.Main = text(body)
 	}
 	page.Links = sortedKeys(links)
 	page.Assets = sortedKeys(assets)
@@ -285,12 +301,14 @@ func attr(n *html.Node, name string) string {
 	return ""
 }
 
-// text is the node's text content with white space collapsed.
+// text is the node's text content with white space collapsed; script and
+// style contents are not text.
 func text(n *html.Node) string {
 	var b strings.Builder
 	for d := range n.Descendants() {
-		if d.Type == html.TextNode {
+		if d.Type == html.TextNode && (d.Parent == nil || (d.Parent.DataAtom != atom.Script && d.Parent.DataAtom != atom.Style)) {
 			b.WriteString(d.Data)
+			b.WriteByte(' ')
 		}
 	}
 	return strings.Join(strings.Fields(b.String()), " ")

@@ -117,14 +117,14 @@ func TestBrokenLinks(t *testing.T) {
 
 func TestCompare(t *testing.T) {
 	a := writeSite(t, map[string]string{
-		"index.html":         `<title>Home</title><h1>Home</h1><a href="/p/">p</a><a href="/q/">q</a>`,
+		"index.html":         `<title>Home</title><h1>Home</h1><a href="/p/">p</a><a href="/q/">next</a>`,
 		"p/index.html":       `<title>P</title><h1>P</h1><a href="/">home</a>`,
 		"only-a/index.html":  `<title>A only</title>`,
 		"ignored/index.html": `<title>ignored</title>`,
 	})
 	b := writeSite(t, map[string]string{
-		"index.html":        `<title>Home</title><h1>Home</h1><a href="/p/">p</a><a href="/r/">r</a>`,
-		"p/index.html":      `<title>P!</title><h1>P</h1><a href="/">home</a>`,
+		"index.html":        `<title>Home</title><h1>Home</h1><a href="/p/">p</a><a href="/r/">next</a>`,
+		"p/index.html":      `<title>P!</title><h1>P</h1><a href="/">home</a> and more`,
 		"only-b/index.html": `<title>B only</title>`,
 	})
 	diffs := Compare(a, b, Scope{Page: func(u string) bool { return !strings.HasPrefix(u, "/ignored/") }})
@@ -137,6 +137,7 @@ func TestCompare(t *testing.T) {
 		"/only-a/ missing | only-a/index.html | (no page)",
 		"/only-b/ missing | (no page) | only-b/index.html",
 		"/p/ title | P | P!",
+		"/p/ text | P home | P home and more",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("Compare =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -144,6 +145,27 @@ func TestCompare(t *testing.T) {
 	// A link filter hides the targets it leaves out.
 	if d := Compare(a, b, Scope{Page: func(u string) bool { return u == "/" }, Link: func(t string) bool { return t == "/p/" }}); len(d) != 0 {
 		t.Errorf("with link filter: %v, want no differences", d)
+	}
+}
+
+func TestMainText(t *testing.T) {
+	s := writeSite(t, map[string]string{
+		"a/index.html": `<body><header>Site</header><main><h1>A</h1>
+			<p>Some   <em>text</em>,</p><script>var x = 1</script><p>more.</p></main></body>`,
+		"b/index.html": `<body><p>No main: whole body</p><style>p{}</style></body>`,
+	})
+	for url, want := range map[string]string{"/a/": "A Some text , more.", "/b/": "No main: whole body"} {
+		if got := s.Pages[url].Main; got != want {
+			t.Errorf("%s: Main = %q, want %q", url, got, want)
+		}
+	}
+}
+
+func TestFirstDifference(t *testing.T) {
+	long := strings.Repeat("word ", 30)
+	a, b := firstDifference(long+"é one", long+"é two")
+	if !strings.HasPrefix(a, "…") || !strings.HasSuffix(a, "é one") || !strings.HasSuffix(b, "é two") {
+		t.Errorf("firstDifference = %q, %q", a, b)
 	}
 }
 
