@@ -51,18 +51,30 @@ func checkStructure(c *checker) {
 }
 
 func checkPhaseNumber(c *checker, i int, ph *plan.Phase) {
-	if i == 0 {
-		if ph.Number != 1 {
-			c.errorf(ph.Pos, RulePhaseOrder, `renumber the phases from "Phase 1"`,
-				"the first phase is numbered %d; phases are numbered 1, 2, 3… in order", ph.Number)
-		}
+	if ph.Number == i+1 {
 		return
 	}
-	prev := c.p.Phases[i-1].Number
-	if ph.Number != prev+1 {
-		c.errorf(ph.Pos, RulePhaseOrder, "renumber the phases 1, 2, 3… in the order they run",
-			"Phase %d follows Phase %d; expected Phase %d", ph.Number, prev, prev+1)
+	// A phase numbered one more than the previous one is in order even if
+	// an earlier mistake shifted it; only the mistake is reported.
+	if i > 0 && ph.Number == c.p.Phases[i-1].Number+1 {
+		return
 	}
+	c.errorf(ph.Pos, RulePhaseOrder, "number the phases 1, 2, 3… in the order they run",
+		"Phase %d is the %s phase in the plan; expected Phase %d", ph.Number, ordinal(i+1), i+1)
+}
+
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return sprintf("%d%s", n, suffix)
 }
 
 func checkPhaseDuration(c *checker, ph *plan.Phase) {

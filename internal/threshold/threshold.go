@@ -194,6 +194,11 @@ func parseNumber(s string) (float64, error) {
 	return strconv.ParseFloat(s, 64)
 }
 
+// formatNumber prints v for messages: at most four decimals, so a bound
+// computed from a baseline reads 24, not 23.999999999999996.
 func formatNumber(v float64) string {
+	if math.Abs(v) < 1e15 {
+		v = math.Round(v*1e4) / 1e4
+	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
