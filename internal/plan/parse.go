@@ -44,7 +44,9 @@ func Parse(path string, src []byte) (*Plan, []diag.Diagnostic) {
 	switch {
 	case len(src) > MaxFileSize:
 		r.add(whole, diag.Error, RuleFileSize,
-			fmt.Sprintf("file is %d KiB, over the %d KiB limit for a plan", len(src)/1024, MaxFileSize/1024),
+			// src may be cut at the limit (LoadFile reads no further), so
+			// its length is not the file's size.
+			fmt.Sprintf("file is larger than the %d KiB limit for a plan", MaxFileSize/1024),
 			"move attachments and logs out of content/; a plan is Markdown text")
 		return p, r.diags
 	case len(bytes.TrimSpace(bytes.TrimPrefix(src, bom))) == 0:
