@@ -6,6 +6,8 @@ package rolloutdocs
 import "embed"
 
 // Theme holds layouts/ and static/ as they are in the repository.
+// layouts/_partials is named on its own because embed skips directories
+// that start with an underscore.
 //
-//go:embed layouts static
+//go:embed layouts layouts/_partials static
 var Theme embed.FS

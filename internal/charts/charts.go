@@ -25,7 +25,7 @@ type Phase struct {
 
 const (
 	width      = 720
-	labelWidth = 190
+	labelWidth = 250
 	rowHeight  = 30
 	barHeight  = 18
 	topPad     = 8
@@ -58,7 +58,7 @@ func Timeline(id string, phases []Phase, start string) string {
 		y := topPad + i*rowHeight
 		x := labelWidth + float64(day)*scale
 		w := max(float64(max(p.Days, 1))*scale, 2)
-		fmt.Fprintf(&b, `<text class="label" x="%d" y="%d">%s</text>`, labelWidth-8, y+barHeight-4, esc(truncate(p.Label, 26)))
+		fmt.Fprintf(&b, `<text class="label" x="%d" y="%d">%s</text>`, labelWidth-8, y+barHeight-4, esc(truncate(p.Label, 30)))
 		fmt.Fprintf(&b, `<rect class="bar %s" x="%s" y="%d" width="%s" height="%d" rx="3"/>`, stateClass(p.State), num(x), y, num(w), barHeight)
 		day += max(p.Days, 1)
 	}

@@ -22,7 +22,7 @@ func Inline(src string) string {
 		// would do, at a fraction of the cost.
 		return html.EscapeString(src)
 	}
-	out, err := markdown.RenderString(src)
+	out, err := markdown.RenderString(inlineOnly(src))
 	if err != nil {
 		return html.EscapeString(src)
 	}
@@ -31,6 +31,30 @@ func Inline(src string) string {
 		out = out[3 : len(out)-4]
 	}
 	return string(out)
+}
+
+// inlineOnly escapes what would make a one-line snippet open a block
+// (">= 3.8%" is a target, not a blockquote; "1. Deploy" is not a list), so
+// it renders as the inline text it is, as in a table cell.
+func inlineOnly(s string) string {
+	if s == "" {
+		return s
+	}
+	if c := s[0]; c < 0x80 && strings.ContainsRune("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", rune(c)) {
+		// Keep emphasis, code, links and images, which are inline.
+		if !strings.ContainsRune("*_`[!\\~", rune(c)) || strings.HasPrefix(s, "* ") || strings.HasPrefix(s, "```") ||
+			strings.HasPrefix(s, "***") || strings.HasPrefix(s, "___") || strings.HasPrefix(s, "~~~") {
+			return "\\" + s
+		}
+	}
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i > 0 && i < len(s) && (s[i] == '.' || s[i] == ')') {
+		return s[:i] + "\\" + s[i:]
+	}
+	return s
 }
 
 // plainText reports whether goldmark would render s as its escaped text:

@@ -3,6 +3,7 @@ package pages
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -215,10 +216,7 @@ func (f *planFacts) planPage() Page {
 			"days": pf.days, "start": pf.start, "end": pf.end,
 			"done": pf.done, "total": pf.total, "percent": percent(pf.done, pf.total), "status": pf.state,
 		})
-		var pcts []float64
-		for _, pc := range pf.ph.Percentages {
-			pcts = append(pcts, pc.Value)
-		}
+		pcts := steps(pf.ph.Percentages)
 		chartPhases = append(chartPhases, charts.Phase{Label: fmt.Sprintf("%d. %s", pf.ph.Number, pf.ph.Name), Days: pf.days, Percentages: pcts, State: pf.state})
 		if current == nil && pf.state != "done" {
 			current = map[string]any{"number": pf.ph.Number, "name": pf.ph.Name, "url": pf.url}
@@ -415,8 +413,8 @@ func (f *planFacts) phasePage(i int) Page {
 	params["exit_criteria"] = tasks(ph.ExitCriteria)
 	params["progress"] = progress(pf.done, pf.total)
 	pcts := []any{}
-	for _, pc := range ph.Percentages {
-		pcts = append(pcts, pc.Value)
+	for _, v := range steps(ph.Percentages) {
+		pcts = append(pcts, v)
 	}
 	params["percentages"] = pcts
 	// The metrics that gate the phase are those its tasks and exit
@@ -529,4 +527,18 @@ func clip(s string, n int) string {
 		return s
 	}
 	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// steps are a phase's rollout percentages as the curve draws them: each
+// value once, in increasing order (a summary and its tasks often name the
+// same steps).
+func steps(ps []plan.Percentage) []float64 {
+	var out []float64
+	for _, p := range ps {
+		if !slices.Contains(out, p.Value) {
+			out = append(out, p.Value)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

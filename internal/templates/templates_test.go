@@ -1,0 +1,144 @@
+package templates
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	rolloutdocs "github.com/rolloutdocs/rolloutdocs"
+)
+
+func theme(t *testing.T) fs.FS {
+	t.Helper()
+	sub, err := fs.Sub(rolloutdocs.Theme, "layouts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+// Every layout in layouts/ parses with the function map, and each kind of
+// page rolloutdocs builds finds its layout.
+func TestEveryLayoutParses(t *testing.T) {
+	e, err := Load(theme(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"home.html", "404.html", "rollout/plan.html", "rollout/phase.html", "rollout/metric.html", "rollout/metrics.html", "rollout/portfolio-metric.html"} {
+		if !slices.Contains(e.Layouts(), want) {
+			t.Errorf("layout %s missing; have %v", want, e.Layouts())
+		}
+	}
+	var partials []string
+	fs.WalkDir(theme(t), "_partials", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			partials = append(partials, strings.TrimPrefix(p, "_partials/"))
+		}
+		return err
+	})
+	for _, p := range partials {
+		if _, ok := e.partials[p]; !ok {
+			t.Errorf("partial %s not loaded", p)
+		}
+	}
+}
+
+// The function map holds exactly the documented Hugo functions, so a layout
+// that parses here uses nothing Hugo lacks.
+func TestFuncMapIsHugos(t *testing.T) {
+	e := &Engine{}
+	var names []string
+	for name := range e.funcMap() {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	want := slices.Clone(HugoFuncs)
+	slices.Sort(want)
+	if !slices.Equal(names, want) {
+		t.Errorf("func map = %v\nHugoFuncs = %v", names, want)
+	}
+}
+
+// Layouts must not use what only one engine has: Hugo-only keywords and
+// functions outside HugoFuncs would break rolloutdocs build; root-relative
+// links would break sites served under a sub-path.
+func TestLayoutsKeepToTheSharedSubset(t *testing.T) {
+	forbidden := []string{"{{ .Site.Data", "hugo.", "{{- .Site.Data", "resources.", ".Resources", "$.Page", "inline", "try ", "href=\"/", "src=\"/"}
+	fs.WalkDir(theme(t), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, _ := fs.ReadFile(theme(t), p)
+		for _, f := range forbidden {
+			if strings.Contains(string(b), f) {
+				t.Errorf("%s uses %q", p, f)
+			}
+		}
+		return nil
+	})
+}
+
+func TestOverrideReplacesOneFile(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "_partials", "rollout"), 0o755)
+	os.WriteFile(filepath.Join(dir, "_partials", "rollout", "footer.html"), []byte(`<footer>custom footer</footer>`), 0o644)
+	e, err := Load(theme(t), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewSite("Site", "/", nil)
+	e.SetSite(s)
+	var buf bytes.Buffer
+	p := &Page{Title: "Gone", Kind: "404", Type: "rollout", Layout: "404", RelPermalink: "/404.html", Params: map[string]any{}, Site: s}
+	if err := e.Render(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "custom footer") || !strings.Contains(out, "Page not found") || !strings.Contains(out, `class="site-header"`) {
+		t.Errorf("override not applied file by file:\n%s", out)
+	}
+}
+
+func TestBrokenOverrideNamesTheFile(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "home.html"), []byte(`{{ define "main" }}{{ if }}{{ end }}`), 0o644)
+	_, err := Load(theme(t), dir)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "home.html")) {
+		t.Fatalf("err = %v, want one naming the file", err)
+	}
+	os.WriteFile(filepath.Join(dir, "home.html"), []byte(`{{ define "main" }}{{ readFile "x" }}{{ end }}`), 0o644)
+	if _, err = Load(theme(t), dir); err == nil || !strings.Contains(err.Error(), "readFile") {
+		t.Fatalf("err = %v, want an unknown-function error", err)
+	}
+}
+
+func TestStandaloneLayoutSkipsBaseof(t *testing.T) {
+	fsys := fstest.MapFS{
+		"baseof.html":  {Data: []byte(`<base>{{ block "main" . }}{{ end }}</base>`)},
+		"home.html":    {Data: []byte(`{{ define "main" }}home {{ .Title }}{{ end }}`)},
+		"404.html":     {Data: []byte(`plain {{ .Title }}`)},
+		"_partials/x":  {Data: []byte(`ignored: not .html`)},
+		"rollout/a.md": {Data: []byte(`not a layout`)},
+	}
+	e, err := Load(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for kind, want := range map[string]string{"home": "<base>home T</base>", "404": "plain T"} {
+		var buf bytes.Buffer
+		if err := e.Render(&buf, &Page{Title: "T", Kind: kind}); err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != want {
+			t.Errorf("%s renders %q, want %q", kind, buf.String(), want)
+		}
+	}
+	if err := e.Render(&bytes.Buffer{}, &Page{Kind: "page", Type: "rollout", Layout: "plan"}); err == nil || !strings.Contains(err.Error(), "rollout/plan.html") {
+		t.Errorf("missing layout error = %v", err)
+	}
+}
