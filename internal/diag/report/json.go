@@ -31,5 +31,6 @@ func WriteJSON(w io.Writer, ds []diag.Diagnostic) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // keep "<150ms" readable
 	return enc.Encode(out)
 }

@@ -132,6 +132,7 @@ func WriteSARIF(w io.Writer, ds []diag.Diagnostic, opts Options) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // keep "<150ms" readable
 	return enc.Encode(log)
 }
 

@@ -34,9 +34,9 @@ func WriteText(w io.Writer, ds []diag.Diagnostic, opts Options) error {
 				color = ansiRed
 			}
 			fmt.Fprintf(bw, "%s%s:%d:%d:%s %s%s:%s %s %s[%s]%s\n", ansiBold, d.File, line, col, ansiReset,
-				color, d.Severity, ansiReset, messageWithHint(d), ansiDim, d.Rule, ansiReset)
+				color, d.Severity, ansiReset, oneLine(messageWithHint(d)), ansiDim, d.Rule, ansiReset)
 		} else {
-			fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", d.File, line, col, d.Severity, messageWithHint(d), d.Rule)
+			fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]\n", d.File, line, col, d.Severity, oneLine(messageWithHint(d)), d.Rule)
 		}
 		if !opts.Excerpts || opts.Source == nil || d.Pos.IsZero() {
 			continue
@@ -81,6 +81,21 @@ func writeExcerpt(w io.Writer, text string, col int, color bool) {
 		caret = ansiGreen + "^" + ansiReset
 	}
 	fmt.Fprintf(w, "    %s\n    %s%s\n", sanitize(text), pad.String(), caret)
+}
+
+// oneLine keeps a diagnostic on its line: one diagnostic per line is what
+// editors and grep expect. Line breaks become spaces, other control
+// characters question marks.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return '?'
+		}
+		return r
+	}, s)
 }
 
 // sanitize drops control characters (other than tabs) from a source line
