@@ -30,7 +30,7 @@ func TestImportCommand(t *testing.T) {
 	if got, _ := os.ReadFile(path); !bytes.Equal(got, legacy) {
 		t.Errorf("import without --write changed the file")
 	}
-	printed := stdout.Bytes()
+	printed := bytes.Clone(stdout.Bytes())
 
 	// --write: replace with exactly what was printed, keep the mode.
 	stdout.Reset()
