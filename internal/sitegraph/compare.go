@@ -67,8 +67,8 @@ func Compare(a, b *Site, scope Scope) []Difference {
 		if pa.H1 != pb.H1 {
 			diffs = append(diffs, Difference{URL: u, What: "h1", A: pa.H1, B: pb.H1})
 		}
-		if pa.Main != pb.Main {
-			at, bt := firstDifference(pa.Main, pb.Main)
+		if pa.Text != pb.Text {
+			at, bt := firstDifference(pa.Text, pb.Text)
 			diffs = append(diffs, Difference{URL: u, What: "text", A: at, B: bt})
 		}
 		la, lb := filter(pa.Links, linkIn), filter(pb.Links, linkIn)

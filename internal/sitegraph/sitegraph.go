@@ -33,9 +33,9 @@ type Page struct {
 	// white space collapsed.
 	Title string
 	H1    string
-	// Main is the text of the page's <main> element (all of <body> when it
-	// has none), white space collapsed: what a reader reads.
-	Main string
+	// Text is the text of the page's <body>, white space collapsed: what a
+	// reader reads, header and footer included.
+	Text string
 	// IDs are the element ids a link's #fragment may point at.
 	IDs map[string]bool
 	// Links are the internal targets of the page's <a href>s, resolved to
@@ -147,7 +147,7 @@ func (s *Site) readPage(file, rel string) (*Page, error) {
 	}
 	page := &Page{URL: s.root + strings.TrimPrefix(PageURL(rel), "/"), File: rel, IDs: map[string]bool{}}
 	links, assets := map[string]bool{}, map[string]bool{}
-	var main, body *html.Node
+	var body *html.Node
 	for n := range doc.Descendants() {
 		if n.Type != html.ElementNode {
 			continue
@@ -156,10 +156,6 @@ func (s *Site) readPage(file, rel string) (*Page, error) {
 			page.IDs[id] = true
 		}
 		switch n.DataAtom {
-		case atom.Main:
-			if main == nil {
-				main = n
-			}
 		case atom.Body:
 			body = n
 		case atom.Title:
@@ -187,11 +183,8 @@ func (s *Site) readPage(file, rel string) (*Page, error) {
 			}
 		}
 	}
-	switch {
-	case main != nil:
-		page.Main = text(main)
-	case body != nil:
-		page.Main = text(body)
+	if body != nil {
+		page.Text = text(body)
 	}
 	page.Links = sortedKeys(links)
 	page.Assets = sortedKeys(assets)

@@ -148,15 +148,15 @@ func TestCompare(t *testing.T) {
 	}
 }
 
-func TestMainText(t *testing.T) {
+func TestText(t *testing.T) {
 	s := writeSite(t, map[string]string{
-		"a/index.html": `<body><header>Site</header><main><h1>A</h1>
-			<p>Some   <em>text</em>,</p><script>var x = 1</script><p>more.</p></main></body>`,
-		"b/index.html": `<body><p>No main: whole body</p><style>p{}</style></body>`,
+		"a/index.html": `<title>not body</title><body><header>Site</header><main><h1>A</h1>
+			<p>Some   <em>text</em>,</p><script>var x = 1</script><p>more.</p></main><footer>Foot</footer></body>`,
+		"b/index.html": `<p>No body tag</p><style>p{}</style>`,
 	})
-	for url, want := range map[string]string{"/a/": "A Some text , more.", "/b/": "No main: whole body"} {
-		if got := s.Pages[url].Main; got != want {
-			t.Errorf("%s: Main = %q, want %q", url, got, want)
+	for url, want := range map[string]string{"/a/": "Site A Some text , more. Foot", "/b/": "No body tag"} {
+		if got := s.Pages[url].Text; got != want {
+			t.Errorf("%s: Text = %q, want %q", url, got, want)
 		}
 	}
 }
