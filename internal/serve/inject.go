@@ -1,0 +1,81 @@
+package serve
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+)
+
+// clientJS listens to the event stream, reloads or swaps stylesheets, and
+// draws the problems overlay.
+//
+//go:embed client.js
+var clientJS string
+
+// injectScript adds the live-reload script to an HTML page, before
+// </body> (or at the end when there is none). The attributes tell the
+// script which server and which build the page came from.
+func injectScript(page []byte, instance string, version int) []byte {
+	tag := fmt.Sprintf(`<script src="/%slive.js" data-server="%s" data-version="%d" defer></script>`,
+		reservedPrefix, instance, version)
+	i := lastIndexFold(page, []byte("</body"))
+	if i < 0 {
+		i = len(page)
+	}
+	out := make([]byte, 0, len(page)+len(tag)+1)
+	out = append(out, page[:i]...)
+	out = append(out, tag...)
+	out = append(out, '\n')
+	return append(out, page[i:]...)
+}
+
+// lastIndexFold finds the last ASCII case-insensitive occurrence of sep.
+func lastIndexFold(s, sep []byte) int {
+	for i := len(s) - len(sep); i >= 0; i-- {
+		if bytes.EqualFold(s[i:i+len(sep)], sep) {
+			return i
+		}
+	}
+	return -1
+}
+
+// contentTypes fixes the types of the files a site holds, so the answer
+// does not depend on the machine's /etc/mime.types.
+var contentTypes = map[string]string{
+	".html":        "text/html; charset=utf-8",
+	".htm":         "text/html; charset=utf-8",
+	".css":         "text/css; charset=utf-8",
+	".js":          "text/javascript; charset=utf-8",
+	".mjs":         "text/javascript; charset=utf-8",
+	".json":        "application/json",
+	".xml":         "application/xml",
+	".txt":         "text/plain; charset=utf-8",
+	".svg":         "image/svg+xml",
+	".png":         "image/png",
+	".jpg":         "image/jpeg",
+	".jpeg":        "image/jpeg",
+	".gif":         "image/gif",
+	".webp":        "image/webp",
+	".avif":        "image/avif",
+	".ico":         "image/x-icon",
+	".woff":        "font/woff",
+	".woff2":       "font/woff2",
+	".pdf":         "application/pdf",
+	".map":         "application/json",
+	".webmanifest": "application/manifest+json",
+}
+
+func contentType(name string, data []byte) string {
+	ext := strings.ToLower(path.Ext(name))
+	if t, ok := contentTypes[ext]; ok {
+		return t
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return http.DetectContentType(data)
+}
