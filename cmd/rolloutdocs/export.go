@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/diag/report"
 	"github.com/rolloutdocs/rolloutdocs/internal/hugoexport"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 	"github.com/rolloutdocs/rolloutdocs/internal/site"
@@ -69,8 +70,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		return fail(exitUsage, "--section: %v", err)
 	}
 	if inside, hugoContent := plansInsideHugoContent(*source, *hugoSite); inside {
-		return fail(exitUsage, "the plans in %s are inside the Hugo site's content directory (%s), so Hugo would also publish each plan file as a page of its own; keep them outside it (for example in %s) and pass --source",
-			filepath.Join(*source, "content"), hugoContent, filepath.Join(*hugoSite, "rollouts"))
+		return fail(exitUsage, "the plans in %s are inside the Hugo site's content directory (%s), so Hugo would also publish each plan file as a page of its own; keep them in a folder of their own (for example %s) and pass --source %s",
+			filepath.Join(*source, "content"), hugoContent,
+			filepath.Join(*hugoSite, "rollouts", "content", "plans"), filepath.Join(*hugoSite, "rollouts"))
 	}
 
 	// The same builder as `rolloutdocs build`, with the base URL the pages
@@ -86,8 +88,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(exitProblem, "%v", err)
 	}
-	for _, d := range res.Diagnostics {
-		fmt.Fprintln(stderr, d.String())
+	// The same text report as `check`.
+	if err := report.Write(stderr, report.Text, res.Diagnostics, report.Options{ToolVersion: version}); err != nil {
+		return fail(exitProblem, "writing the diagnostics: %v", err)
 	}
 	errs, warns := diag.Count(res.Diagnostics)
 	if res.Plans == 0 {
