@@ -73,7 +73,9 @@ func TestExportCommand(t *testing.T) {
 		},
 		{
 			name: "a bad section",
-			args: func(src, site string) []string { return []string{"--hugo", site, "--source", src, "--section", "Roll Outs"} },
+			args: func(src, site string) []string {
+				return []string{"--hugo", site, "--source", src, "--section", "Roll Outs"}
+			},
 			code: exitUsage, stderr: "--section",
 		},
 		{
