@@ -18,7 +18,8 @@ import (
 // showing the file's text, index.html lists the slugs, static/ is copied.
 // A plan containing the word BROKEN gets an error diagnostic at that word
 // and keeps its last good page, as the real builder does for a plan that
-// no longer parses.
+// no longer parses; one containing INVALID gets an error too but is built
+// (marked invalid), as the real builder does for a plan breaking a rule.
 type fakeSite struct {
 	root string
 
@@ -90,13 +91,22 @@ func (f *fakeSite) render() (*Site, error) {
 			}
 			return nil
 		}
+		invalid := false
+		if line, col, ok := findWord(string(src), "INVALID"); ok {
+			// Like a plan that parses but breaks a rule: built, marked.
+			invalid = true
+			ds = append(ds, diag.Diagnostic{File: p, Pos: diag.Pos{Line: line, Col: col}, Severity: diag.Error,
+				Rule: "fake/invalid", Message: "the plan says INVALID"})
+		}
 		if strings.Contains(string(src), "WARN") {
 			ds = append(ds, diag.Diagnostic{File: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Warning,
 				Rule: "fake/warn", Message: "the plan says WARN"})
 		}
 		good := []byte(fmt.Sprintf(`<!DOCTYPE html><html><head><title>%s</title><link rel="stylesheet" href="/style.css"></head><body><main>%s</main></body></html>`,
 			html.EscapeString(slug), html.EscapeString(string(src))))
-		f.good[slug] = good
+		if !invalid {
+			f.good[slug] = good
+		}
 		files[page] = good
 		return nil
 	})

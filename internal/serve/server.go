@@ -74,6 +74,7 @@ type Server struct {
 	instance string // changes with every process, so a tab notices a restart
 	hub      *hub
 	mux      *http.ServeMux
+	holds    *holds // owned by publish, under mu
 
 	buildMu sync.Mutex // one build at a time
 
@@ -94,8 +95,10 @@ type snapshot struct {
 	files    map[string][]byte
 	version  int
 	problems problems
-	plans    int
-	pages    int
+	// broken are the source files (absolute) with errors.
+	broken map[string]bool
+	plans  int
+	pages  int
 }
 
 // New builds the site once and returns a server for it. A failed first
@@ -119,6 +122,7 @@ func New(opts Options) (*Server, error) {
 		opts:     opts,
 		instance: hex.EncodeToString(id[:]),
 		hub:      newHub(),
+		holds:    newHolds(),
 		idle:     make(chan struct{}), // closed by the first build's publish
 		snap:     &snapshot{files: map[string][]byte{}},
 	}
@@ -199,12 +203,13 @@ func (s *Server) Rebuild(changed []string, full bool) {
 func (s *Server) publish(site *Site, err error, changed []string, took time.Duration, first bool) {
 	s.mu.Lock()
 	prev := s.snap
-	next := &snapshot{files: prev.files, version: prev.version, plans: prev.plans, pages: prev.pages}
+	next := &snapshot{files: prev.files, version: prev.version, plans: prev.plans, pages: prev.pages,
+		problems: prev.problems, broken: prev.broken}
 	var siteChanged []string
 	if site != nil {
-		next.files = site.Files
+		next.broken = brokenFiles(site.Diagnostics)
+		next.files, siteChanged = s.holds.apply(site, prev.files, prev.broken, next.broken, changed)
 		next.plans, next.pages = site.Plans, site.Pages
-		siteChanged = site.Changed
 		next.problems = problemsOf(site.Diagnostics)
 	}
 	if err != nil {
@@ -463,6 +468,9 @@ func (s *Server) logBuild(site *Site, err error, sources, changed []string, took
 	}
 	for _, d := range shown {
 		fmt.Fprintf(out, "  %s\n", d)
+	}
+	if held := s.holds.heldFor(sources); len(held) > 0 && site != nil {
+		fmt.Fprintf(out, "  showing the last good pages of %s until its errors are fixed\n", strings.Join(held, ", "))
 	}
 	if site != nil {
 		e, w := diag.Count(site.Diagnostics)

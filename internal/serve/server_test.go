@@ -668,3 +668,68 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+func TestInvalidPlanKeepsItsLastGoodPagesUntilFixed(t *testing.T) {
+	p := startPreview(t, map[string]string{
+		"content/plans/alpha.md": "alpha v1",
+		"content/plans/beta.md":  "beta v1",
+		"content/plans/gamma.md": "gamma INVALID from the start",
+	}, Options{})
+	ev := p.events()
+	next(t, ev, "hello")
+	var start problems
+	next(t, ev, "problems").decode(t, &start)
+	if len(start.Errors) != 1 || start.Errors[0].Rule != "fake/invalid" {
+		t.Fatalf("problems at start = %+v", start)
+	}
+	// A plan broken before the preview started has no good version: it is
+	// served as built.
+	if _, _, body := p.get("/plans/gamma/"); !strings.Contains(body, "gamma INVALID") {
+		t.Fatalf("gamma = %q", body)
+	}
+
+	writeFile(t, p.root, "content/plans/alpha.md", "alpha v2 INVALID")
+	var ps problems
+	next(t, ev, "problems").decode(t, &ps)
+	if len(ps.Errors) != 2 {
+		t.Fatalf("problems = %+v, want alpha's and gamma's", ps)
+	}
+	quiet(t, ev) // alpha's page is held: nothing for a tab to reload
+	if _, _, body := p.get("/plans/alpha/"); !strings.Contains(body, "alpha v1") {
+		t.Fatalf("alpha while invalid = %q, want the last good page", body)
+	}
+
+	// Saving it again, still invalid, keeps holding the same good page.
+	writeFile(t, p.root, "content/plans/alpha.md", "alpha v3 INVALID")
+	next(t, ev, "problems")
+	quiet(t, ev)
+	if _, _, body := p.get("/plans/alpha/"); !strings.Contains(body, "alpha v1") {
+		t.Fatalf("alpha after a second invalid save = %q, want the last good page", body)
+	}
+
+	// Another plan's edits go through meanwhile.
+	writeFile(t, p.root, "content/plans/beta.md", "beta v2")
+	var c changeMsg
+	next(t, ev, "change").decode(t, &c)
+	if want := []string{"/plans/beta/", "/plans/beta/index.html"}; !slices.Equal(c.Pages, want) {
+		t.Fatalf("beta's change = %+v, want pages %q", c, want)
+	}
+	quiet(t, ev)
+
+	writeFile(t, p.root, "content/plans/alpha.md", "alpha v4")
+	next(t, ev, "change").decode(t, &c)
+	if want := []string{"/plans/alpha/", "/plans/alpha/index.html"}; !slices.Equal(c.Pages, want) {
+		t.Fatalf("after the fix change = %+v, want pages %q", c, want)
+	}
+	var after problems
+	next(t, ev, "problems").decode(t, &after)
+	if len(after.Errors) != 1 || after.Key != start.Key {
+		t.Fatalf("after the fix problems = %+v, want gamma's only", after)
+	}
+	if _, _, body := p.get("/plans/alpha/"); !strings.Contains(body, "alpha v4") {
+		t.Fatalf("alpha after the fix = %q", body)
+	}
+	if log := p.log.String(); !strings.Contains(log, "showing the last good pages of") {
+		t.Errorf("terminal output does not say pages are held:\n%s", log)
+	}
+}

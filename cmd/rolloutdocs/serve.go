@@ -1,0 +1,273 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/pages"
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+	"github.com/rolloutdocs/rolloutdocs/internal/serve"
+	"github.com/rolloutdocs/rolloutdocs/internal/site"
+	"github.com/rolloutdocs/rolloutdocs/internal/watch"
+)
+
+func init() {
+	register(command{
+		name:    "serve",
+		summary: "preview the site while you edit, reloading the browser on each save",
+		usage: `Usage:
+  rolloutdocs serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--open-edited]
+
+Builds the site from DIR (content/, layouts/, static/, rolloutdocs.yaml) in
+memory, serves it at http://127.0.0.1:1313/ and rebuilds what a change
+touches each time a file is saved. Open pages reload by themselves (a
+stylesheet change is applied without a reload); a plan that no longer
+parses or validates shows its problems in an overlay while the last good
+pages stay up. Nothing is written to disk: 'rolloutdocs build' does that.
+
+The preview listens on 127.0.0.1 only, unless --bind says otherwise.
+--port 0 picks a free port. Ctrl-C stops it.
+
+Examples:
+  rolloutdocs serve
+  rolloutdocs serve --source ../plans --port 0 --open-edited`,
+		run: runServe,
+	})
+}
+
+// serveConfig is what the serve command was asked to do.
+type serveConfig struct {
+	source     string
+	bind       string
+	port       int
+	openEdited bool
+}
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	c := commands["serve"]
+	fs := newFlagSet(c, stderr)
+	var cfg serveConfig
+	fs.StringVar(&cfg.source, "source", ".", "directory holding content/ (and optionally layouts/, static/, rolloutdocs.yaml)")
+	fs.StringVar(&cfg.bind, "bind", "127.0.0.1", "address to listen on; 0.0.0.0 shares the preview with your network")
+	fs.IntVar(&cfg.port, "port", 1313, "port to listen on; 0 picks a free one")
+	fs.BoolVar(&cfg.openEdited, "open-edited", false, "make open tabs go to the page of the plan you just saved")
+	positional, done, code := parseFlags(fs, args, stdout)
+	if done {
+		return code
+	}
+	if len(positional) > 0 {
+		fmt.Fprintf(stderr, "rolloutdocs serve: unexpected argument %q (use --source DIR)\n", positional[0])
+		return exitUsage
+	}
+	if cfg.port < 0 || cfg.port > 65535 {
+		fmt.Fprintf(stderr, "rolloutdocs serve: --port %d is not a port; use 1-65535, or 0 for a free one\n", cfg.port)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return servePreview(ctx, cfg, stdout, stderr)
+}
+
+// servePreview runs the preview until ctx is done (Ctrl-C).
+func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
+	fail := func(code int, format string, args ...any) int {
+		fmt.Fprintf(stderr, "rolloutdocs serve: "+format+"\n", args...)
+		return code
+	}
+	// Listen before building, so a port in use is reported at once.
+	addr := net.JoinHostPort(cfg.bind, strconv.Itoa(cfg.port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fail(exitUsage, "%s", listenProblem(cfg, err))
+	}
+	defer ln.Close()
+
+	// The preview serves the site at the root of its own address, whatever
+	// base URL rolloutdocs.yaml sets for publishing.
+	builder, err := site.New(site.Config{Source: cfg.source, BaseURL: "/", Progress: stderr})
+	if err != nil {
+		return fail(exitUsage, "%v", err)
+	}
+	// Watching starts before the first build, so a save during it is not
+	// lost: it becomes the first rebuild.
+	w, err := watch.New([]string{cfg.source}, watch.Options{Skip: sourceFilter(cfg.source)})
+	if err != nil {
+		return fail(exitUsage, "%v", err)
+	}
+	defer w.Close()
+
+	srv, err := serve.New(serve.Options{
+		Builder:    siteBuilder{builder},
+		Log:        stdout,
+		OpenEdited: cfg.openEdited,
+		PageOf:     planPage(filepath.Join(cfg.source, "content")),
+	})
+	if err != nil {
+		return fail(exitProblem, "%v", err)
+	}
+	httpSrv := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		// No WriteTimeout: event streams stay open for as long as a tab.
+	}
+	// Shutdown waits for handlers to return; the event streams only return
+	// when told to, so they are closed as shutdown begins.
+	httpSrv.RegisterOnShutdown(srv.Close)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpSrv.Serve(ln) }()
+
+	plans, pageCount := srv.Plans()
+	fmt.Fprintf(stdout, "Serving %d plans, %d pages at %s\n", plans, pageCount, previewURL(ln.Addr(), cfg.bind))
+	if !isLoopback(cfg.bind) {
+		fmt.Fprintf(stdout, "Listening on %s: anyone who can reach this machine can read these plans.\n", cfg.bind)
+	}
+	fmt.Fprintf(stdout, "Watching %s for changes. Press Ctrl-C to stop.\n", describeWatched(cfg.source))
+
+	watchDone := make(chan struct{})
+	go func() {
+		defer close(watchDone)
+		srv.Watch(ctx, w.Batches())
+	}()
+	go func() {
+		for err := range w.Errors() {
+			fmt.Fprintf(stderr, "rolloutdocs serve: %v\n", err)
+		}
+	}()
+
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		return fail(exitProblem, "the server stopped: %v", err)
+	}
+	fmt.Fprintln(stdout, "\nStopping the preview.")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil {
+		// Some request outlived the grace period: cut it.
+		httpSrv.Close()
+	}
+	w.Close()
+	<-watchDone
+	return exitOK
+}
+
+// listenProblem explains a failed listen in the user's terms.
+func listenProblem(cfg serveConfig, err error) string {
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return fmt.Sprintf("port %d on %s is already in use (another rolloutdocs serve or hugo server?); "+
+			"stop it, choose another port with --port, or use --port 0 for a free one", cfg.port, cfg.bind)
+	case errors.Is(err, syscall.EACCES):
+		return fmt.Sprintf("not allowed to listen on port %d (ports below 1024 need privileges); use --port 1313 or --port 0", cfg.port)
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return fmt.Sprintf("--bind %s is not an address of this machine; use 127.0.0.1 (the default) or 0.0.0.0", cfg.bind)
+	}
+	var dnsErr *net.DNSError
+	var addrErr *net.AddrError
+	if errors.As(err, &dnsErr) || errors.As(err, &addrErr) {
+		return fmt.Sprintf("--bind %q is not a usable address (%v); use 127.0.0.1 (the default) or 0.0.0.0", cfg.bind, err)
+	}
+	return fmt.Sprintf("cannot listen on %s: %v", net.JoinHostPort(cfg.bind, strconv.Itoa(cfg.port)), err)
+}
+
+// previewURL is the address to open in a browser.
+func previewURL(addr net.Addr, bind string) string {
+	port := strconv.Itoa(addr.(*net.TCPAddr).Port)
+	host := bind
+	if ip := net.ParseIP(bind); ip != nil && ip.IsUnspecified() || bind == "" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+func isLoopback(bind string) bool {
+	if bind == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(bind)
+	return ip != nil && ip.IsLoopback()
+}
+
+// watchedTop are the entries of the source directory the site is built
+// from; everything else there (public/, .git, node_modules, README.md) is
+// not watched, so writing the built site or committing does not rebuild.
+var watchedTop = map[string]bool{
+	"content":       true,
+	"layouts":       true,
+	"static":        true,
+	site.ConfigFile: true,
+}
+
+// sourceFilter skips what sits directly in the source directory but is not
+// one of watchedTop; deeper paths are under a watched directory.
+func sourceFilter(source string) func(path string, isDir bool) bool {
+	root := filepath.Clean(source)
+	return func(path string, isDir bool) bool {
+		rel, err := filepath.Rel(root, path)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return true
+		}
+		top, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+		return !watchedTop[top]
+	}
+}
+
+func describeWatched(source string) string {
+	var names []string
+	for _, n := range []string{"content", "layouts", "static", site.ConfigFile} {
+		if _, err := os.Stat(filepath.Join(source, n)); err == nil {
+			if n != site.ConfigFile {
+				n += "/"
+			}
+			names = append(names, n)
+		}
+	}
+	where := ""
+	if source != "." {
+		where = " in " + source
+	}
+	return strings.Join(names, ", ") + where
+}
+
+// planPage maps a plan file under content/ to its page's URL path.
+func planPage(contentDir string) func(string) string {
+	contentAbs, _ := filepath.Abs(contentDir)
+	return func(src string) string {
+		abs, err := filepath.Abs(src)
+		if err != nil || !plan.IsPlanFile(filepath.Base(abs)) {
+			return ""
+		}
+		if rel, err := filepath.Rel(contentAbs, abs); err != nil || strings.HasPrefix(rel, "..") {
+			return ""
+		}
+		return "/" + pages.PlanURL(plan.SlugFromPath(abs))
+	}
+}
+
+// siteBuilder adapts the site builder to the preview's Builder.
+type siteBuilder struct{ b *site.Builder }
+
+func (s siteBuilder) Build() (*serve.Site, error) { return convertResult(s.b.Build()) }
+
+func (s siteBuilder) Rebuild(changed []string) (*serve.Site, error) {
+	return convertResult(s.b.Rebuild(changed))
+}
+
+func convertResult(res *site.Result, err error) (*serve.Site, error) {
+	if res == nil {
+		return nil, err
+	}
+	return &serve.Site{Files: res.Files, Changed: res.Changed, Diagnostics: res.Diagnostics,
+		Plans: res.Plans, Pages: res.Pages}, err
+}
