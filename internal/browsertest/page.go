@@ -334,6 +334,16 @@ func (p *Page) SetPrintMedia(on bool) error {
 	return err
 }
 
+// SetJavaScript turns the page's scripts on or off for the documents the
+// tab loads next, to check that pages work without them.
+func (p *Page) SetJavaScript(enabled bool) error {
+	_, err := run(p, "switching JavaScript", func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !enabled})
+		return chromedp.Void{}, err
+	})
+	return err
+}
+
 // SetViewport sets the viewport in CSS pixels and the device pixel ratio
 // (scale 2 gives crisp screenshots); mobile also turns on touch and the
 // mobile viewport meta handling, as a phone would.

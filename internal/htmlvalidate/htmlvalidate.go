@@ -92,11 +92,21 @@ func (v *Validator) ValidateDir(ctx context.Context, dir string) (Report, error)
 	if files == 0 {
 		return Report{}, fmt.Errorf("%s holds no .html files", dir)
 	}
+	// The report goes to a file: html-validate exits as soon as it has
+	// written to stdout, and a pipe loses what was still buffered (the
+	// JSON of a large site is cut short).
+	report, err := os.CreateTemp("", "html-validate-*.json")
+	if err != nil {
+		return Report{}, err
+	}
+	report.Close()
+	defer os.Remove(report.Name())
 	// The directory, not a list of files: one process, and no command
 	// line too long for a site of thousands of pages.
-	cmd := exec.CommandContext(ctx, v.Node, v.Bin, "--config", v.Config, "--formatter", "json", "--ext", "html", abs)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd := exec.CommandContext(ctx, v.Node, v.Bin, "--config", v.Config,
+		"--formatter", "json="+report.Name(), "--ext", "html", abs)
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	err = cmd.Run()
 	// Exit status 1 means "problems found"; anything else is a failure
 	// to run, as is a clean exit with unreadable output.
@@ -104,7 +114,11 @@ func (v *Validator) ValidateDir(ctx context.Context, dir string) (Report, error)
 	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
 		return Report{}, fmt.Errorf("running html-validate on %s: %w\n%s", dir, err, stderr.Bytes())
 	}
-	problems, perr := parse(stdout.Bytes(), abs)
+	out, rerr := os.ReadFile(report.Name())
+	if rerr != nil {
+		return Report{}, fmt.Errorf("reading html-validate's report: %w", rerr)
+	}
+	problems, perr := parse(out, abs)
 	if perr != nil {
 		return Report{}, fmt.Errorf("reading html-validate's report on %s: %w\n%s", dir, perr, stderr.Bytes())
 	}
