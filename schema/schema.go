@@ -3,7 +3,8 @@
 // other tools judge a header the way `rolloutdocs check` does.
 //
 // The schema stays in the subset of draft-07 that editors understand (type,
-// enum, pattern, format, minLength, minimum, items, anyOf, $ref). Each
+// enum, pattern, format, minLength, minimum, maximum, not, const, items,
+// anyOf, $ref). Each
 // validate tag maps to keywords; a tag the generator does not know is an
 // error, so a new rule cannot silently go missing from the schema.
 //
@@ -20,6 +21,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -259,7 +261,7 @@ func fieldSchema(f reflect.StructField) (prop *Schema, required bool, err error)
 }
 
 func stringSchema(tags []string, required bool) (s *Schema, err error) {
-	s = &Schema{Type: textTypes}
+	s = &Schema{Type: slices.Clone(textTypes)}
 	constrained := false // a format or enum: only a JSON string can pass
 	for _, tag := range tags {
 		name, param, _ := strings.Cut(tag, "=")
