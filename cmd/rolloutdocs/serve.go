@@ -108,7 +108,7 @@ func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer
 	defer w.Close()
 
 	srv, err := serve.New(serve.Options{
-		Builder:    siteBuilder{builder},
+		Builder:    serve.SiteBuilder(builder),
 		Log:        stdout,
 		OpenEdited: cfg.openEdited,
 		PageOf:     planPage(filepath.Join(cfg.source, "content")),
@@ -253,21 +253,4 @@ func planPage(contentDir string) func(string) string {
 		}
 		return "/" + pages.PlanURL(plan.SlugFromPath(abs))
 	}
-}
-
-// siteBuilder adapts the site builder to the preview's Builder.
-type siteBuilder struct{ b *site.Builder }
-
-func (s siteBuilder) Build() (*serve.Site, error) { return convertResult(s.b.Build()) }
-
-func (s siteBuilder) Rebuild(changed []string) (*serve.Site, error) {
-	return convertResult(s.b.Rebuild(changed))
-}
-
-func convertResult(res *site.Result, err error) (*serve.Site, error) {
-	if res == nil {
-		return nil, err
-	}
-	return &serve.Site{Files: res.Files, Changed: res.Changed, Diagnostics: res.Diagnostics,
-		Plans: res.Plans, Pages: res.Pages}, err
 }
