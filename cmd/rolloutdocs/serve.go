@@ -112,6 +112,7 @@ func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer
 		Log:        stdout,
 		OpenEdited: cfg.openEdited,
 		PageOf:     planPage(filepath.Join(cfg.source, "content")),
+		Root:       cfg.source,
 	})
 	if err != nil {
 		return fail(exitProblem, "%v", err)

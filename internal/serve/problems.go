@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,6 +30,8 @@ type problem struct {
 	// Source is the text of the line the diagnostic points at, if the file
 	// could be read.
 	Source string `json:"source,omitempty"`
+	// path is File as the diagnostic named it, to find it on disk.
+	path string
 }
 
 // problems is what the overlay shows: the errors of the build (warnings do
@@ -40,7 +43,9 @@ type problems struct {
 	Key string `json:"key"`
 }
 
-func problemsOf(ds []diag.Diagnostic) problems {
+// problemsOf turns a build's diagnostics into the overlay's list; file
+// names are shown relative to root when they are below it.
+func problemsOf(ds []diag.Diagnostic, root string) problems {
 	ps := problems{Errors: []problem{}}
 	lines := sourceLines{}
 	for _, d := range ds {
@@ -48,7 +53,7 @@ func problemsOf(ds []diag.Diagnostic) problems {
 			ps.Warnings++
 			continue
 		}
-		p := problem{File: d.File, Line: d.Pos.Line, Col: d.Pos.Col, Severity: d.Severity.String(),
+		p := problem{File: displayPath(d.File, root), path: d.File, Line: d.Pos.Line, Col: d.Pos.Col, Severity: d.Severity.String(),
 			Rule: d.Rule, Message: d.Message, Hint: d.Hint}
 		if p.Line == 0 && p.File != "" {
 			p.Line, p.Col = 1, 1
@@ -61,6 +66,17 @@ func problemsOf(ds []diag.Diagnostic) problems {
 	}
 	ps.Key = ps.key()
 	return ps
+}
+
+func displayPath(file, root string) string {
+	if root == "" || file == "" {
+		return file
+	}
+	rel, err := filepath.Rel(absPath(root), absPath(file))
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return file
+	}
+	return filepath.ToSlash(rel)
 }
 
 // withBuildError adds a failed build as the first problem.
@@ -100,8 +116,8 @@ func (ps problems) event() problems {
 func (ps problems) files() []string {
 	var fs []string
 	for _, p := range ps.Errors {
-		if p.File != "" && !slices.Contains(fs, p.File) {
-			fs = append(fs, p.File)
+		if p.path != "" && !slices.Contains(fs, p.path) {
+			fs = append(fs, p.path)
 		}
 	}
 	slices.Sort(fs)
@@ -110,7 +126,7 @@ func (ps problems) files() []string {
 
 func (ps problems) hasFile(f string) bool {
 	for _, p := range ps.Errors {
-		if p.File == f {
+		if p.path == f {
 			return true
 		}
 	}

@@ -64,6 +64,8 @@ type Options struct {
 	// PageOf maps a source file to the URL path of its page ("/plans/x/"),
 	// or "" when it has none. It is needed for OpenEdited.
 	PageOf func(source string) string
+	// Root is the source directory: the overlay names files relative to it.
+	Root string
 	// Now is the clock for log lines; nil means time.Now.
 	Now func() time.Time
 }
@@ -210,7 +212,7 @@ func (s *Server) publish(site *Site, err error, changed []string, took time.Dura
 		next.broken = brokenFiles(site.Diagnostics)
 		next.files, siteChanged = s.holds.apply(site, prev.files, prev.broken, next.broken, changed)
 		next.plans, next.pages = site.Plans, site.Pages
-		next.problems = problemsOf(site.Diagnostics)
+		next.problems = problemsOf(site.Diagnostics, s.opts.Root)
 	}
 	if err != nil {
 		// Keep serving the last good pages; say why nothing changed.

@@ -633,7 +633,7 @@ func TestProblemSourceLines(t *testing.T) {
 	}
 }
 
-func writeFile(t *testing.T, root, rel, text string) {
+func writeFile(t testing.TB, root, rel, text string) {
 	t.Helper()
 	p := filepath.Join(root, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

@@ -1,0 +1,350 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	rolloutdocs "github.com/rolloutdocs/rolloutdocs"
+	"github.com/rolloutdocs/rolloutdocs/internal/browsertest"
+	"github.com/rolloutdocs/rolloutdocs/internal/genplans"
+	"github.com/rolloutdocs/rolloutdocs/internal/site"
+	"github.com/rolloutdocs/rolloutdocs/internal/testtool"
+	"github.com/rolloutdocs/rolloutdocs/internal/watch"
+)
+
+// realPreview is the preview as `rolloutdocs serve` runs it: the real site
+// builder, the real watcher and a real listener on 127.0.0.1.
+type realPreview struct {
+	src    string
+	URL    string
+	addr   string
+	srv    *Server
+	hs     *http.Server
+	w      *watch.Watcher
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// startRealPreview serves src on addr ("127.0.0.1:0" for a free port).
+func startRealPreview(tb testing.TB, src, addr string) *realPreview {
+	tb.Helper()
+	b, err := site.New(site.Config{Source: src, BaseURL: "/"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv, err := New(Options{Builder: SiteBuilder(b), Root: src})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w, err := watch.New([]string{filepath.Join(src, "content"), filepath.Join(src, "static")}, watch.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	p := &realPreview{src: src, addr: ln.Addr().String(), srv: srv, w: w, cancel: cancel, done: make(chan struct{})}
+	p.URL = "http://" + p.addr + "/"
+	p.hs = &http.Server{Handler: srv.Handler()}
+	p.hs.RegisterOnShutdown(srv.Close)
+	go p.hs.Serve(ln)
+	go func() { srv.Watch(ctx, w.Batches()); close(p.done) }()
+	tb.Cleanup(p.stop)
+	return p
+}
+
+func (p *realPreview) stop() {
+	p.cancel()
+	p.w.Close()
+	<-p.done
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	p.hs.Shutdown(ctx)
+}
+
+// copyDemo copies the example portfolio's content/ and creates static/
+// holding the theme's stylesheet, so a test can edit both.
+func copyDemo(tb testing.TB) string {
+	tb.Helper()
+	root, err := testtool.RepoRoot()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dst := tb.TempDir()
+	if err := os.CopyFS(filepath.Join(dst, "content"), os.DirFS(filepath.Join(root, "content"))); err != nil {
+		tb.Fatal(err)
+	}
+	css, err := fs.ReadFile(rolloutdocs.Theme, "static/rolloutdocs/style.css")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	writeFile(tb, dst, "static/rolloutdocs/style.css", string(css))
+	return dst
+}
+
+// waitJS polls a JavaScript expression until it is true. Evaluation errors
+// are expected while the page reloads and are retried.
+func waitJS(p *browsertest.Page, expr string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	var last error
+	for time.Now().Before(deadline) {
+		ok, err := browsertest.Eval[bool](p, "Boolean("+expr+")")
+		if err == nil && ok {
+			return nil
+		}
+		last = err
+		time.Sleep(10 * time.Millisecond)
+	}
+	return fmt.Errorf("waiting for %s: timed out after %v (last error: %v)", expr, timeout, last)
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func eval[T any](t testing.TB, p *browsertest.Page, expr string) T {
+	t.Helper()
+	v, err := browsertest.Eval[T](p, expr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+const overlayText = `document.getElementById("rolloutdocs-problems")?.shadowRoot?.textContent ?? ""`
+
+// TestBrowserLiveReload is the preview end to end in headless Chromium: a
+// plan edit appears (scroll kept), a stylesheet edit applies without a
+// navigation, a broken plan shows the overlay over its last good page and
+// the fix clears it, and a server restart reloads the tab.
+func TestBrowserLiveReload(t *testing.T) {
+	browser := browsertest.NewBrowser(t)
+	src := copyDemo(t)
+	prev := startRealPreview(t, src, "127.0.0.1:0")
+	page := browser.Page(t)
+	const wait = 10 * time.Second
+
+	status, err := page.Open(prev.URL + "plans/dark-mode/")
+	must(t, err)
+	if status != http.StatusOK {
+		t.Fatalf("plan page status %d", status)
+	}
+	must(t, waitJS(page, `document.querySelector('script[src="/_rolloutdocs/live.js"]')`, wait))
+
+	planFile := filepath.Join(src, "content", "plans", "dark-mode.md")
+	orig, err := os.ReadFile(planFile)
+	must(t, err)
+
+	t.Run("a plan edit appears, scroll position kept", func(t *testing.T) {
+		y := eval[float64](t, page, `window.__marker = "edit"; scrollTo(0, 400); scrollY`)
+		if y <= 0 {
+			t.Fatalf("could not scroll the page (scrollY %v)", y)
+		}
+		edited := strings.Replace(string(orig), "Dark mode has been", "Dark mode, reviewed in the preview, has been", 1)
+		must(t, os.WriteFile(planFile, []byte(edited), 0o644))
+		must(t, waitJS(page, `document.body.innerText.includes("reviewed in the preview")`, wait))
+		if eval[bool](t, page, `window.__marker === "edit"`) {
+			t.Fatal("the text changed without a reload?")
+		}
+		// The scroll position is restored after load.
+		must(t, waitJS(page, fmt.Sprintf(`document.readyState === "complete" && Math.abs(scrollY - %v) < 2`, y), wait))
+		orig = []byte(edited)
+	})
+
+	t.Run("a stylesheet edit applies without a navigation", func(t *testing.T) {
+		origin := eval[float64](t, page, `window.__marker = "css"; performance.timeOrigin`)
+		links := eval[int](t, page, `document.querySelectorAll('link[rel="stylesheet"]').length`)
+		cssFile := filepath.Join(src, "static", "rolloutdocs", "style.css")
+		css, err := os.ReadFile(cssFile)
+		must(t, err)
+		must(t, os.WriteFile(cssFile, append(css, "\nbody { background-color: rgb(1, 2, 3) !important; }\n"...), 0o644))
+		must(t, waitJS(page, `getComputedStyle(document.body).backgroundColor === "rgb(1, 2, 3)"`, wait))
+		if !eval[bool](t, page, fmt.Sprintf(`window.__marker === "css" && performance.timeOrigin === %v`, origin)) {
+			t.Fatal("the page navigated for a CSS change")
+		}
+		must(t, waitJS(page, fmt.Sprintf(`document.querySelectorAll('link[rel="stylesheet"]').length === %d`, links), wait))
+		must(t, os.WriteFile(cssFile, css, 0o644))
+		must(t, waitJS(page, `getComputedStyle(document.body).backgroundColor !== "rgb(1, 2, 3)"`, wait))
+	})
+
+	t.Run("a broken plan shows the overlay, the fix clears it", func(t *testing.T) {
+		eval[bool](t, page, `window.__marker = "broken"; true`)
+		broken := strings.Replace(string(orig), "status: launched", "status: lanched", 1)
+		must(t, os.WriteFile(planFile, []byte(broken), 0o644))
+		must(t, waitJS(page, overlayText+`.includes("status: lanched")`, wait))
+		text := eval[string](t, page, overlayText)
+		for _, want := range []string{"content/plans/dark-mode.md:4:9", "is not a status", "front-matter/enum"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("overlay lacks %q: %s", want, text)
+			}
+		}
+		if !eval[bool](t, page, `window.__marker === "broken" && document.body.innerText.includes("reviewed in the preview")`) {
+			t.Fatal("the page reloaded or lost its last good text while the plan was broken")
+		}
+		if shot := os.Getenv("ROLLOUTDOCS_OVERLAY_SCREENSHOT"); shot != "" {
+			saveScreenshot(t, page, shot)
+		}
+		must(t, os.WriteFile(planFile, orig, 0o644))
+		must(t, waitJS(page, `!document.getElementById("rolloutdocs-problems") && document.readyState === "complete"`, wait))
+	})
+
+	if problems := page.Problems(); len(problems) > 0 {
+		t.Errorf("console problems: %q", problems)
+	}
+
+	t.Run("a server restart reloads the tab", func(t *testing.T) {
+		eval[bool](t, page, `window.__marker = "restart"; true`)
+		prev.stop()
+		must(t, waitJS(page, `document.getElementById("rolloutdocs-offline")`, wait))
+		startRealPreview(t, src, prev.addr)
+		must(t, waitJS(page, `window.__marker === undefined && document.readyState === "complete"`, wait))
+		if !eval[bool](t, page, `!document.getElementById("rolloutdocs-offline")`) {
+			t.Fatal("the offline note stayed after the server came back")
+		}
+	})
+}
+
+func saveScreenshot(t *testing.T, page *browsertest.Page, path string) {
+	t.Helper()
+	must(t, page.SetViewport(1200, 720, 2, false))
+	must(t, waitJS(page, overlayText+` !== ""`, 5*time.Second))
+	eval[bool](t, page, `scrollTo(0, 0); true`)
+	time.Sleep(300 * time.Millisecond) // the overlay's entrance animation
+	png, err := page.Screenshot(false)
+	must(t, err)
+	must(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	must(t, os.WriteFile(path, png, 0o644))
+	must(t, page.SetViewport(browsertest.DefaultWidth, browsertest.DefaultHeight, 1, false))
+}
+
+// BenchmarkSaveToPaint measures, in headless Chromium, the time from a
+// plan's save to the reloaded page painted with the new text: the
+// watcher's quiet period, the rebuild, the event, the reload and the first
+// paint. It reports p50 and p95 in milliseconds (target p95 < 200).
+//
+//	go test -run '^$' -bench SaveToPaint -benchtime 40x ./internal/serve
+func BenchmarkSaveToPaint(b *testing.B) {
+	for _, n := range []int{8, 1000} {
+		b.Run(fmt.Sprintf("plans=%d", n), func(b *testing.B) { benchSaveToPaint(b, n) })
+	}
+}
+
+func benchSaveToPaint(b *testing.B, plans int) {
+	browser := browsertest.NewBrowser(b)
+	var src, planFile, slug string
+	if plans == 8 {
+		src = copyDemo(b)
+		slug = "dark-mode"
+	} else {
+		src = b.TempDir()
+		files, err := genplans.Write(src, plans, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		must(b, os.MkdirAll(filepath.Join(src, "static"), 0o755))
+		planFile = files[len(files)/2]
+		slug = strings.TrimSuffix(filepath.Base(planFile), ".md")
+	}
+	if planFile == "" {
+		planFile = filepath.Join(src, "content", "plans", slug+".md")
+	}
+	prev := startRealPreview(b, src, "127.0.0.1:0")
+	page := browser.Page(b)
+	if _, err := page.Open(prev.URL + "plans/" + slug + "/"); err != nil {
+		b.Fatal(err)
+	}
+	orig, err := os.ReadFile(planFile)
+	must(b, err)
+	// The edit goes into the first paragraph after the front matter's end
+	// so it is above the fold.
+	end := strings.Index(string(orig), "\n---\n")
+	if end < 0 {
+		b.Fatalf("%s has no front matter", planFile)
+	}
+	end += len("\n---\n")
+	var samples []time.Duration
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		token := fmt.Sprintf("preview-edit-%d-%d", i, time.Now().UnixNano())
+		text := string(orig[:end]) + "\n" + token + "\n" + string(orig[end:])
+		saved := time.Now()
+		must(b, os.WriteFile(planFile, []byte(text), 0o644))
+		must(b, waitJS(page, fmt.Sprintf(`document.body && document.body.innerText.includes(%q)`, token), 20*time.Second))
+		// First contentful paint of the reloaded document, on the same
+		// clock as time.Now (both are the machine's wall clock).
+		paintedMs, err := browsertest.Eval[float64](page, `(() => {
+			const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+			const nav = performance.getEntriesByType("navigation")[0];
+			return performance.timeOrigin + (fcp ? fcp.startTime : nav.domContentLoadedEventEnd);
+		})()`)
+		must(b, err)
+		painted := time.UnixMicro(int64(paintedMs * 1000))
+		samples = append(samples, painted.Sub(saved))
+	}
+	b.StopTimer()
+	must(b, os.WriteFile(planFile, orig, 0o644))
+	if len(samples) == 0 {
+		return
+	}
+	slices.Sort(samples)
+	pct := func(p float64) float64 {
+		i := int(p*float64(len(samples)-1) + 0.5)
+		return float64(samples[i].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.95), "p95-ms")
+	b.ReportMetric(0, "ns/op") // the loop's own time includes polling; the percentiles are the measure
+}
+
+// BenchmarkPreviewRebuildOnePlan is the server's side of a save in a
+// 1,000-plan portfolio: the site's incremental rebuild (see
+// internal/site's BenchmarkRebuildOnePlan) plus publishing it — holding
+// pages, the change event, waking waiting requests.
+//
+//	go test -run '^$' -bench PreviewRebuildOnePlan ./internal/serve
+func BenchmarkPreviewRebuildOnePlan(b *testing.B) {
+	src := b.TempDir()
+	files, err := genplans.Write(src, 1000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bl, err := site.New(site.Config{Source: src, BaseURL: "/"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv, err := New(Options{Builder: SiteBuilder(bl), Log: io.Discard})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	planFile := files[len(files)/2]
+	orig, err := os.ReadFile(planFile)
+	must(b, err)
+	end := strings.Index(string(orig), "\n---\n") + len("\n---\n")
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		must(b, os.WriteFile(planFile, []byte(string(orig[:end])+fmt.Sprintf("\nedit %d\n", i)+string(orig[end:])), 0o644))
+		b.StartTimer()
+		srv.Rebuild([]string{planFile}, false)
+	}
+	b.StopTimer()
+	if snap := srv.current(); len(snap.problems.Errors) > 0 {
+		b.Fatalf("the generated portfolio has errors: %+v", snap.problems.Errors[0])
+	}
+}
