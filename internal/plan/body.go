@@ -16,8 +16,6 @@ import (
 var (
 	phaseHeadingRE = regexp.MustCompile(`(?i)^phase\s+(\d+)\s*(?:[:.\-–—]\s*(.*))?$`)
 	labelRE        = regexp.MustCompile(`(?i)^\s*(?:\*\*|__)?\s*(duration|tasks|exit criteria)\s*:?\s*(?:\*\*|__)?\s*:?\s*(.*)$`)
-	checkboxRE     = regexp.MustCompile(`^\[([ xX])\]\s?`)
-	percentRE      = regexp.MustCompile(`(\d+(?:\.\d+)?)\s?%`)
 	strategyLineRE = regexp.MustCompile(`(?i)\b(conservative|standard|aggressive)\b[^.\n]*?\bwith\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+phases?\b`)
 	fullLaunchRE   = regexp.MustCompile(`(?i)\b(full\s+launch|general\s+availability|ga|all\s+users|all\s+customers|everyone|100\s?%)\b`)
 	rolloutTitleRE = regexp.MustCompile(`(?i)^rollout\s+plan\s*:\s*`)
@@ -28,8 +26,10 @@ var numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "fiv
 // sectionKind classifies a heading by its text, as the template names them.
 func sectionKind(text string) (SectionKind, []string) {
 	norm := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ":")))
-	if m := phaseHeadingRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
-		return KindPhase, m
+	if t := strings.TrimSpace(text); len(t) > 5 && strings.EqualFold(t[:5], "phase") {
+		if m := phaseHeadingRE.FindStringSubmatch(t); m != nil {
+			return KindPhase, m
+		}
 	}
 	switch norm {
 	case "overview", "summary":
@@ -222,6 +222,9 @@ func (r *reader) readPhase(s *Section) {
 			lines, offsets := r.rawLines(n)
 			labelled := false
 			for i, line := range lines {
+				if !mayBeLabel(line) {
+					continue // most lines: skip the regular expression
+				}
 				lm := labelRE.FindStringSubmatchIndex(line)
 				if lm == nil {
 					continue
@@ -294,7 +297,7 @@ func (r *reader) readTasks(list *ast.List, ph *Phase, countPercentages bool) []T
 		}
 		text := strings.Join(lines, " ")
 		if t.HasCheckbox {
-			text = checkboxRE.ReplaceAllString(text, "")
+			text = stripCheckbox(text)
 		}
 		t.Text = strings.TrimSpace(text)
 		if countPercentages {
@@ -328,14 +331,84 @@ func lineAt(src []byte, offset int) string {
 	return string(src[offset:end])
 }
 
+// mayBeLabel is a cheap test that line could match labelRE: after spaces
+// and emphasis markers it starts with "duration", "tasks" or "exit
+// criteria" in any case. Most lines are not labels, and the regular
+// expression is the parser's slowest step.
+func mayBeLabel(line string) bool {
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '*' || line[i] == '_') {
+		i++
+	}
+	rest := line[i:]
+	for _, word := range []string{"duration", "tasks", "exit"} {
+		if len(rest) >= len(word) && strings.EqualFold(rest[:len(word)], word) {
+			return true
+		}
+	}
+	return false
+}
+
+// stripCheckbox removes a leading task checkbox ("[ ] ", "[x] ") from a
+// list item's text.
+func stripCheckbox(s string) string {
+	if len(s) >= 3 && s[0] == '[' && s[2] == ']' && (s[1] == ' ' || s[1] == 'x' || s[1] == 'X') {
+		s = s[3:]
+		if len(s) > 0 && isSpaceByte(s[0]) {
+			s = s[1:]
+		}
+	}
+	return s
+}
+
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+// percentagesAt records every "N%" or "N.N %" in line (offset is the
+// line's offset in Body) as a rollout step of ph.
 func (r *reader) percentagesAt(ph *Phase, line string, offset int) {
-	for _, m := range percentRE.FindAllStringSubmatchIndex(line, -1) {
-		v, err := strconv.ParseFloat(line[m[2]:m[3]], 64)
-		if err != nil {
+	if strings.IndexByte(line, '%') < 0 {
+		return
+	}
+	for i := 0; i < len(line); i++ {
+		if !isDigitByte(line[i]) || (i > 0 && isDigitByte(line[i-1])) {
 			continue
 		}
-		ph.Percentages = append(ph.Percentages, Percentage{Value: v, Pos: r.bodyPos(offset + m[2])})
+		numEnd, end, ok := matchPercent(line, i)
+		if !ok {
+			continue
+		}
+		if v, err := strconv.ParseFloat(line[i:numEnd], 64); err == nil {
+			ph.Percentages = append(ph.Percentages, Percentage{Value: v, Pos: r.bodyPos(offset + i)})
+		}
+		i = end - 1
 	}
+}
+
+// matchPercent matches `\d+(\.\d+)?\s?%` at s[i]: it returns where the
+// number ends and where the match ends.
+func matchPercent(s string, i int) (numEnd, end int, ok bool) {
+	j := i
+	for j < len(s) && isDigitByte(s[j]) {
+		j++
+	}
+	if j+1 < len(s) && s[j] == '.' && isDigitByte(s[j+1]) {
+		j += 2
+		for j < len(s) && isDigitByte(s[j]) {
+			j++
+		}
+	}
+	k := j
+	if k < len(s) && isSpaceByte(s[k]) {
+		k++
+	}
+	if k < len(s) && s[k] == '%' {
+		return j, k + 1, true
+	}
+	return 0, 0, false
 }
 
 // columnAliases maps header words to the four columns the template names.
@@ -416,7 +489,7 @@ func (r *reader) readTriggers(s *Section) {
 				lines[i] = strings.TrimSpace(lines[i])
 			}
 			r.p.Triggers = append(r.p.Triggers, Trigger{
-				Text: checkboxRE.ReplaceAllString(strings.Join(lines, " "), ""),
+				Text: stripCheckbox(strings.Join(lines, " ")),
 				Pos:  r.bodyPos(offsets[0]),
 			})
 		}
@@ -426,8 +499,15 @@ func (r *reader) readTriggers(s *Section) {
 // PlainText drops the Markdown emphasis and code markers from a short
 // snippet such as a table cell.
 func PlainText(s string) string {
-	return strings.TrimSpace(strings.NewReplacer("**", "", "__", "", "`", "", "*", "").Replace(s))
+	if strings.IndexAny(s, "*_`") < 0 {
+		return strings.TrimSpace(s)
+	}
+	return strings.TrimSpace(markupReplacer.Replace(s))
 }
+
+// markupReplacer is built once: a Replacer is costly to build and safe for
+// concurrent use.
+var markupReplacer = strings.NewReplacer("**", "", "__", "", "`", "", "*", "")
 
 // Slugify turns a name into a URL path segment: lower case ASCII letters and
 // digits joined by single dashes. Names with no such characters give "x".

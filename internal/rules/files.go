@@ -1,0 +1,77 @@
+package rules
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+)
+
+// Checked is the outcome of CheckFiles: every diagnostic, sorted, and each
+// file's text (as parsed: BOM and CR removed) for showing source excerpts.
+type Checked struct {
+	Diagnostics []diag.Diagnostic
+	// Sources maps a file path to its text; nil when not kept.
+	Sources map[string][]byte
+	// Files is the number of files checked.
+	Files int
+}
+
+// CheckFiles reads, parses and checks each file once, in parallel (one
+// worker per CPU), keeping the diagnostics but not the parsed plans. That
+// is what `rolloutdocs check` needs, and it keeps memory flat for large
+// portfolios: a parsed plan holds its Markdown tree, and ten thousand of
+// them alive at once would make the garbage collector the bottleneck. Use
+// plan.LoadFiles and CheckPortfolio when the plans are needed afterwards.
+func CheckFiles(files []string, keepSources bool) Checked {
+	type result struct {
+		diags []diag.Diagnostic
+		src   []byte
+		slug  string
+	}
+	results := make([]result, len(files))
+	next := make(chan int, 64)
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(files))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				loaded := plan.LoadFile(files[i])
+				ds := append(loaded.Diags, Check(loaded.Plan)...)
+				results[i] = result{diags: ds, slug: loaded.Plan.Slug}
+				if keepSources {
+					results[i].src = loaded.Plan.Source
+				}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	out := Checked{Files: len(files)}
+	if keepSources {
+		out.Sources = make(map[string][]byte, len(files))
+	}
+	stubs := make([]*plan.Plan, len(files))
+	n := 0
+	for i, r := range results {
+		n += len(r.diags)
+		stubs[i] = &plan.Plan{Path: files[i], Slug: r.slug}
+		if keepSources {
+			out.Sources[files[i]] = r.src
+		}
+	}
+	dups := plan.DuplicateSlugs(stubs)
+	out.Diagnostics = make([]diag.Diagnostic, 0, n+len(dups))
+	for _, r := range results {
+		out.Diagnostics = append(out.Diagnostics, r.diags...)
+	}
+	out.Diagnostics = append(out.Diagnostics, dups...)
+	diag.Sort(out.Diagnostics)
+	return out
+}
