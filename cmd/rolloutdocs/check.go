@@ -65,16 +65,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "rolloutdocs check: no plans (*.md) found in %s\n", strings.Join(paths, ", "))
 	}
 
-	pf := plan.LoadFiles(files)
-	ds := rules.CheckPortfolio(pf)
+	excerpts := f == report.Text && isTerminal(stdout)
+	checked := rules.CheckFiles(files, excerpts)
+	ds := checked.Diagnostics
 
 	opts := report.Options{ToolVersion: version, InformationURI: "https://github.com/rolloutdocs/rolloutdocs"}
-	if f == report.Text && isTerminal(stdout) {
-		sources := make(map[string][]byte, len(pf.Plans))
-		for _, p := range pf.Plans {
-			sources[p.Path] = p.Source
-		}
-		opts.Source = func(path string) []byte { return sources[path] }
+	if excerpts {
+		opts.Source = func(path string) []byte { return checked.Sources[path] }
 		opts.Excerpts = true
 		opts.Color = os.Getenv("NO_COLOR") == ""
 	}

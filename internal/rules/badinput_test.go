@@ -97,3 +97,26 @@ func TestBOMAndCRLFCheckLikeLF(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckFilesMatchesCheckPortfolio: the streaming check that `check`
+// uses reports exactly what loading the whole portfolio reports.
+func TestCheckFilesMatchesCheckPortfolio(t *testing.T) {
+	files, err := plan.FindFiles("testdata", "../../content")
+	if err != nil || len(files) < 50 {
+		t.Fatalf("%d files, %v", len(files), err)
+	}
+	want := rules.CheckPortfolio(plan.LoadFiles(files))
+	got := rules.CheckFiles(files, true)
+	if !reflect.DeepEqual(got.Diagnostics, want) {
+		t.Errorf("CheckFiles differs from CheckPortfolio:\n%s\nvs\n%s", text(t, got.Diagnostics), text(t, want))
+	}
+	if got.Files != len(files) || len(got.Sources) != len(files) {
+		t.Errorf("Files = %d, %d sources; want %d", got.Files, len(got.Sources), len(files))
+	}
+	if src := got.Sources[files[0]]; len(src) == 0 && !strings.HasSuffix(files[0], "empty.md") {
+		t.Errorf("no source kept for %s", files[0])
+	}
+	if none := rules.CheckFiles(files[:3], false); none.Sources != nil {
+		t.Error("sources kept without being asked for")
+	}
+}

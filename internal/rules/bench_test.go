@@ -5,9 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 	"github.com/rolloutdocs/rolloutdocs/internal/rules"
@@ -179,15 +177,6 @@ func BenchmarkCheck10k(b *testing.B) {
 	b.Run("portfolio", func(b *testing.B) {
 		run(b, func(files []string) int { return len(rules.CheckPortfolio(plan.LoadFiles(files))) })
 	})
-}
-
-// cpuTime is the process's user plus system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // TestGeneratedPlansAreRealistic keeps the benchmark honest: generated
