@@ -19,15 +19,18 @@ type ids struct {
 // NewIDs returns a fresh heading-id generator.
 func NewIDs() parser.IDs { return &ids{seen: map[string]int{}} }
 
-// Anchor returns the id a heading with this text gets (ignoring repeats).
+// Anchor returns the id a heading with this plain text gets (ignoring
+// repeats), rune by rune as Hugo's "github" style does it: letters lower-
+// cased, letters, digits and '_' kept, ' ' and '-' written as '-', the
+// rest dropped.
 func Anchor(text string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimSpace(text)) {
+	for _, r := range strings.TrimSpace(text) {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-':
-			b.WriteRune(r)
-		case r == ' ':
+		case r == '-' || r == ' ':
 			b.WriteByte('-')
+		case r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
 		}
 	}
 	return b.String()

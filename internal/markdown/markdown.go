@@ -13,7 +13,10 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 var (
@@ -32,8 +35,16 @@ func Markdown() goldmark.Markdown {
 				extension.DefinitionList,
 				extension.Typographer,
 			),
+			// Heading ids as Hugo makes them (hugo.go): from the heading's
+			// plain text, after `{#id}` attributes are read.
 			goldmark.WithParserOptions(
-				parser.WithAutoHeadingID(),
+				parser.WithAttribute(),
+				parser.WithASTTransformers(util.Prioritized(headingIDs{}, 100)),
+			),
+			// Autolinks and tables written as Hugo writes them; a lower
+			// number wins over the extensions' renderers.
+			goldmark.WithRendererOptions(
+				renderer.WithNodeRenderers(util.Prioritized(&hugoRenderer{Config: html.NewConfig()}, 100)),
 			),
 		)
 	})
@@ -61,9 +72,6 @@ func Render(src []byte, nodes ...ast.Node) ([]byte, error) {
 // RenderString renders a Markdown snippet (a task's text, a table cell) to
 // HTML.
 func RenderString(src string) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := Markdown().Convert([]byte(src), &buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	b := []byte(src)
+	return Render(b, Parse(b))
 }
