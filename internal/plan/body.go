@@ -381,12 +381,65 @@ func (r *reader) percentagesAt(ph *Phase, line string, offset int) {
 		if !ok {
 			continue
 		}
-		if v, err := strconv.ParseFloat(line[i:numEnd], 64); err == nil {
+		if v, err := strconv.ParseFloat(line[i:numEnd], 64); err == nil && !isGate(line, i, end) {
 			ph.Percentages = append(ph.Percentages, Percentage{Value: v, Pos: r.bodyPos(offset + i)})
 		}
 		i = end - 1
 	}
 }
+
+// gateBefore and gateAfter are the words around a percentage that make it
+// a threshold rather than a share of users: "error rate below 0.1%",
+// "increases by 5%", "95% confidence", "<1% increase".
+var (
+	gateBefore = map[string]bool{
+		"below": true, "under": true, "above": true, "over": true, "within": true, "beyond": true,
+		"exceeds": true, "exceed": true, "exceeding": true, "than": true, "least": true, "most": true, "by": true,
+	}
+	gateAfter = map[string]bool{
+		"increase": true, "increases": true, "decrease": true, "decreases": true, "higher": true, "lower": true,
+		"more": true, "less": true, "fewer": true, "drop": true, "growth": true, "reduction": true, "regression": true,
+		"confidence": true, "significance": true, "uptime": true, "availability": true, "cpu": true,
+		"error": true, "errors": true, "margin": true, "threshold": true, "sla": true, "slo": true,
+	}
+)
+
+// isGate reports whether the percentage line[start:end] is a threshold
+// (a gate such as "Hold while error rate stays below 0.5%") rather than a
+// rollout step, judging by the word or symbol right before it and the
+// word right after it.
+func isGate(line string, start, end int) bool {
+	before := strings.TrimRight(line[:start], " \t")
+	if n := len(before); n > 0 && strings.ContainsRune("<>=±+", rune(before[n-1])) {
+		return true
+	}
+	if strings.HasSuffix(before, "≤") || strings.HasSuffix(before, "≥") {
+		return true
+	}
+	if gateBefore[strings.ToLower(lastWord(before))] {
+		return true
+	}
+	return gateAfter[strings.ToLower(firstWord(line[end:]))]
+}
+
+func lastWord(s string) string {
+	i := len(s)
+	for i > 0 && isASCIILetter(s[i-1]) {
+		i--
+	}
+	return s[i:]
+}
+
+func firstWord(s string) string {
+	s = strings.TrimLeft(s, " \t")
+	i := 0
+	for i < len(s) && isASCIILetter(s[i]) {
+		i++
+	}
+	return s[:i]
+}
+
+func isASCIILetter(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
 
 // matchPercent matches `\d+(\.\d+)?\s?%` at s[i]: it returns where the
 // number ends and where the match ends.

@@ -13,13 +13,55 @@ var percentRE = regexp.MustCompile(`(\d+(?:\.\d+)?)\s?%`)
 func percentsByScanner(line string) []string {
 	r := &reader{p: &Plan{Body: []byte(line), Source: []byte(line)}}
 	r.indexLines()
+	var out []string
+	for i := 0; i < len(line); i++ {
+		if !isDigitByte(line[i]) || (i > 0 && isDigitByte(line[i-1])) {
+			continue
+		}
+		numEnd, end, ok := matchPercent(line, i)
+		if !ok {
+			continue
+		}
+		var v float64
+		fmt.Sscan(line[i:numEnd], &v)
+		out = append(out, fmt.Sprintf("%v@%d", v, r.pos(i).Col))
+		i = end - 1
+	}
+	return out
+}
+
+// steps returns the rollout steps percentagesAt keeps from line.
+func steps(line string) string {
+	r := &reader{p: &Plan{Body: []byte(line), Source: []byte(line)}}
+	r.indexLines()
 	var ph Phase
 	r.percentagesAt(&ph, line, 0)
 	var out []string
 	for _, pc := range ph.Percentages {
-		out = append(out, fmt.Sprintf("%v@%d", pc.Value, pc.Pos.Col))
+		out = append(out, fmt.Sprint(pc.Value))
 	}
-	return out
+	return strings.Join(out, " ")
+}
+
+// TestGatesAreNotSteps: percentages that are thresholds are not rollout
+// steps, wherever they are written.
+func TestGatesAreNotSteps(t *testing.T) {
+	tests := map[string]string{
+		"Increase to 25% → 50% → 100%":                          "25 50 100",
+		"Enable for 5% of users":                                "5",
+		"Canary Release (2% of accounts)":                       "2",
+		"Increase to 25% while error rate stays below 0.5%":     "25",
+		"Hold until conversion lift reaches 95% confidence":     "",
+		"Roll out to 10% if p95 latency is within 5% of before": "10",
+		"Keep error rate <0.1% and CPU ≤ 60%":                   "",
+		"Abort if errors increase by 2% or exceed 1%":           "",
+		"Expand to 50% with a 99.9% uptime SLO":                 "50",
+	}
+	for line, want := range tests {
+		if got := steps(line); got != want {
+			t.Errorf("steps(%q) = %q, want %q", line, got, want)
+		}
+	}
 }
 
 func percentsByRegexp(line string) []string {
