@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -217,17 +218,47 @@ func isSiteRelative(key, s string) bool {
 	return !strings.HasPrefix(s, "/") && !strings.Contains(s, "://") && !strings.HasPrefix(s, "mailto:")
 }
 
-// Marshal encodes the export deterministically: map keys sorted (as
-// encoding/json does), two-space indent, HTML left unescaped so the file
-// reads as it renders, trailing newline.
+// Marshal encodes the export deterministically (encoding/json sorts map
+// keys) and compactly, one page per line so a diff of two exports reads
+// page by page; HTML is left unescaped so the file reads as it renders.
 func Marshal(ex *Export) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(ex); err != nil {
-		return nil, fmt.Errorf("encoding the Hugo export: %w", err)
+	put := func(v any) error {
+		if err := enc.Encode(v); err != nil {
+			return fmt.Errorf("encoding the Hugo export: %w", err)
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		return nil
 	}
+	buf.WriteString(`{"generator":`)
+	if err := put(ex.Generator); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(&buf, `,"format":%d,"section":`, ex.Format)
+	if err := put(ex.Section); err != nil {
+		return nil, err
+	}
+	buf.WriteString(`,"files":`)
+	files := ex.Files
+	if files == nil {
+		files = map[string]string{}
+	}
+	if err := put(files); err != nil {
+		return nil, err
+	}
+	buf.WriteString(`,"pages":[`)
+	for i := range ex.Pages {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('\n')
+		if err := put(&ex.Pages[i]); err != nil {
+			return nil, err
+		}
+	}
+	buf.WriteString("\n]}\n")
 	return buf.Bytes(), nil
 }
 
@@ -309,20 +340,24 @@ func Write(site string, ex *Export) (string, error) {
 }
 
 // checkOwned returns nil when dest does not exist or was written by
-// rolloutdocs.
+// rolloutdocs: Marshal writes the generator first, so the file's opening
+// bytes tell, without reading megabytes of JSON.
 func checkOwned(dest string) error {
-	old, err := os.ReadFile(dest)
+	f, err := os.Open(dest)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", dest, err)
 	}
-	var head struct {
-		Generator string `json:"generator"`
-	}
-	if json.Unmarshal(old, &head) != nil || head.Generator != Generator {
+	defer f.Close()
+	head := make([]byte, len(ownHeader))
+	n, _ := io.ReadFull(f, head)
+	if !bytes.Equal(head[:n], ownHeader) {
 		return fmt.Errorf("%w: %s exists and was not written by rolloutdocs export; move it elsewhere (Hugo reads every file in %s/ as hugo.Data.rolloutdocs)", ErrForeignFile, dest, DataDir)
 	}
 	return nil
 }
+
+// ownHeader is how every export.json begins.
+var ownHeader = []byte(`{"generator":"` + Generator + `",`)

@@ -172,8 +172,12 @@ func TestWriteIsDeterministicAndReplacesOnlyItsOwnFile(t *testing.T) {
 	if back.Generator != Generator || back.Format != Format || len(back.Pages) != 3 {
 		t.Errorf("decoded export: generator %q format %d pages %d", back.Generator, back.Format, len(back.Pages))
 	}
-	if !bytes.Contains(first, []byte(`"title": "Phase 1: Canary"`)) || !bytes.HasSuffix(first, []byte("}\n")) {
-		t.Errorf("export is not indented JSON ending in a newline:\n%s", first)
+	// One page per line, so diffs read page by page.
+	if lines := bytes.Count(first, []byte("\n")); lines != len(back.Pages)+2 {
+		t.Errorf("export has %d lines for %d pages, want one per page plus the head and the end:\n%s", lines, len(back.Pages), first)
+	}
+	if !bytes.Contains(first, []byte(`"title":"Phase 1: Canary"`)) || !bytes.HasSuffix(first, []byte("]}\n")) {
+		t.Errorf("export is not compact JSON ending in a newline:\n%s", first)
 	}
 }
 
@@ -233,5 +237,17 @@ func TestAdapterReadsThisFormat(t *testing.T) {
 	}
 	if n, _ := strconv.Atoi(string(m[1])); n != Format {
 		t.Errorf("_content.gotmpl reads format %d, the exporter writes %d", n, Format)
+	}
+}
+
+// Marshal's first bytes are what Write recognises its own files by.
+func TestMarshalStartsWithTheOwnHeader(t *testing.T) {
+	ex, _ := Build(samplePages(), nil, "rollouts")
+	data, err := Marshal(ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(data, ownHeader) {
+		t.Errorf("export.json starts %q, want %q", data[:40], ownHeader)
 	}
 }

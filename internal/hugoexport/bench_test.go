@@ -1,0 +1,53 @@
+package hugoexport_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/genplans"
+	"github.com/rolloutdocs/rolloutdocs/internal/hugoexport"
+	"github.com/rolloutdocs/rolloutdocs/internal/site"
+)
+
+// BenchmarkExport measures what `rolloutdocs export --hugo` adds to a build:
+// converting the page set and writing export.json, for generated portfolios.
+// Run: go test -bench Export -benchmem ./internal/hugoexport
+func BenchmarkExport(b *testing.B) {
+	for _, n := range []int{10, 200} {
+		b.Run(fmt.Sprintf("%d-plans", n), func(b *testing.B) {
+			src := b.TempDir()
+			if _, err := genplans.Write(src, n, 1); err != nil {
+				b.Fatal(err)
+			}
+			bld, err := site.New(site.Config{Source: src, BaseURL: "/rollouts/"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			res, err := bld.Build()
+			if err != nil {
+				b.Fatal(err)
+			}
+			set := bld.Pages()
+			hugoSite := b.TempDir()
+			if err := os.WriteFile(filepath.Join(hugoSite, "hugo.toml"), nil, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				ex, err := hugoexport.Build(set, res.Files, "rollouts")
+				if err != nil {
+					b.Fatal(err)
+				}
+				dest, err := hugoexport.Write(hugoSite, ex)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if info, err := os.Stat(dest); err == nil {
+					b.SetBytes(info.Size())
+				}
+			}
+		})
+	}
+}
