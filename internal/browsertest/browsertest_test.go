@@ -168,6 +168,29 @@ func TestPageColorScheme(t *testing.T) {
 	}
 }
 
+func TestPageWithoutJavaScript(t *testing.T) {
+	b := NewBrowser(t)
+	site := Serve(t, fixtureSite, "/")
+	p := b.Page(t)
+	must(t, p.SetJavaScript(false))
+	_, err := p.Open(site.URL(""))
+	must(t, err)
+	must(t, p.Type("#filter", "mode"))
+	// Without app.js nothing filters: all three rows stay.
+	got, err := p.VisibleTexts("#plans tbody tr td:first-child")
+	must(t, err)
+	if len(got) != 3 {
+		t.Fatalf("with scripts off, typing in the filter left rows %q; want all 3", got)
+	}
+	must(t, p.SetJavaScript(true))
+	_, err = p.Open(site.URL(""))
+	must(t, err)
+	must(t, p.Type("#filter", "mode"))
+	if _, err := p.WaitText("#status", "1 plan"); err != nil {
+		t.Fatalf("with scripts back on: %v", err)
+	}
+}
+
 func TestPageReportsScriptErrorsAndFailedLoads(t *testing.T) {
 	b := NewBrowser(t)
 	site := Serve(t, fixtureSite, "/")

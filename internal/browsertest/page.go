@@ -293,9 +293,12 @@ func (p *Page) ComputedStyle(selector, property string) (string, error) {
 	})()`, jsString(selector), jsString(property)))
 }
 
+// Void is the result type for Eval when the value does not matter.
+type Void = chromedp.Void
+
 // Eval evaluates a JavaScript expression in the page, waits for it when it
-// is a promise, and decodes the result into T (use chromedp.Void to ignore
-// it). A thrown exception is returned as the error.
+// is a promise, and decodes the result into T (use Void to ignore it).
+// A thrown exception is returned as the error.
 func Eval[T any](p *Page, expression string) (T, error) {
 	return run(p, "evaluating script", chromedp.Evaluate[T](expression, chromedp.EvalAwaitPromise))
 }
