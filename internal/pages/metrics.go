@@ -21,13 +21,14 @@ type MetricRow struct {
 	Target    string // HTML
 	Method    string // HTML
 	Triggers  []string
+	Revision  string // the plan's
 }
 
 func (f *planFacts) metricRow(i int) MetricRow {
 	m := f.metrics[i]
 	row := MetricRow{
 		Key: m.key, Name: m.m.Name, PlanSlug: f.p.Slug, PlanTitle: f.title, PlanURL: f.url,
-		Status: f.p.Front.Status, URL: m.url,
+		Status: f.p.Front.Status, URL: m.url, Revision: f.revision,
 		Baseline: m.baselineHTML, Target: m.targetHTML, Method: m.methodHTML,
 	}
 	for _, t := range f.triggers {
@@ -39,7 +40,7 @@ func (f *planFacts) metricRow(i int) MetricRow {
 }
 
 // metricPages are /metrics/ and one /metrics/<key>/ page per metric key.
-func metricPages(site Site, plans []*PlanOutput) []Page {
+func metricPages(site Site, plans []*PlanOutput, only map[string]bool) []Page {
 	byKey := map[string][]MetricRow{}
 	for _, po := range plans {
 		for _, r := range po.Metrics {
@@ -56,16 +57,23 @@ func metricPages(site Site, plans []*PlanOutput) []Page {
 	var out []Page
 	for _, key := range keys {
 		rows := byKey[key]
-		slices.SortFunc(rows, compareRows)
 		name, aliases := commonName(rows)
 		planCount := 0
 		seen := map[string]bool{}
-		var rowParams []any
 		for _, r := range rows {
 			if !seen[r.PlanSlug] {
 				seen[r.PlanSlug] = true
 				planCount++
 			}
+		}
+		url := PortfolioMetricURL(key)
+		list = append(list, map[string]any{"key": key, "name": name, "url": url, "plans": planCount})
+		if only != nil && !only[key] {
+			continue
+		}
+		slices.SortFunc(rows, compareRows)
+		var rowParams []any
+		for _, r := range rows {
 			trig := []any{}
 			for _, t := range r.Triggers {
 				trig = append(trig, map[string]any{"text_html": t})
@@ -73,11 +81,9 @@ func metricPages(site Site, plans []*PlanOutput) []Page {
 			rowParams = append(rowParams, map[string]any{
 				"plan_title": r.PlanTitle, "plan_url": r.PlanURL, "status": r.Status, "status_label": StatusLabel(r.Status),
 				"name": r.Name, "url": r.URL, "baseline_html": r.Baseline, "target_html": r.Target, "method_html": r.Method,
-				"triggers": trig,
+				"triggers": trig, "revision": r.Revision,
 			})
 		}
-		url := PortfolioMetricURL(key)
-		list = append(list, map[string]any{"key": key, "name": name, "url": url, "plans": planCount})
 		out = append(out, Page{
 			Path: url, Kind: "page", Type: Type, Layout: LayoutPortfolioMetric, Title: name,
 			Params: map[string]any{

@@ -99,6 +99,13 @@ func Build(site Site, plans []PlanInput) []Page {
 // PortfolioPages are the pages that gather every plan: the home page, the
 // metric list and one page per metric across plans, and the 404 page.
 func PortfolioPages(site Site, plans []*PlanOutput) []Page {
+	return PortfolioPagesFor(site, plans, nil)
+}
+
+// PortfolioPagesFor is PortfolioPages with the per-metric pages limited to
+// the keys in only (all of them when only is nil); a rebuild after one plan
+// changed needs only the metric pages that plan appears on.
+func PortfolioPagesFor(site Site, plans []*PlanOutput, only map[string]bool) []Page {
 	home := Page{
 		Path: "", Kind: "home", Type: Type, Layout: LayoutHome, Title: site.Title,
 		Params: map[string]any{
@@ -140,7 +147,7 @@ func PortfolioPages(site Site, plans []*PlanOutput) []Page {
 	home.Params["statuses"] = statuses
 
 	pagesOut := []Page{home}
-	pagesOut = append(pagesOut, metricPages(site, plans)...)
+	pagesOut = append(pagesOut, metricPages(site, plans, only)...)
 	pagesOut = append(pagesOut, Page{
 		Path: "404.html", Kind: "404", Type: Type, Layout: Layout404, Title: "Page not found",
 		Params: map[string]any{

@@ -2,6 +2,8 @@ package pages
 
 import (
 	"fmt"
+	"hash/fnv"
+	"strconv"
 	"math"
 	"slices"
 	"strings"
@@ -22,6 +24,7 @@ type planFacts struct {
 	valid     bool
 	sourceURL string
 	ref       map[string]any // the `plan` param of phase and metric pages
+	revision  string
 	metrics   []metricRef
 	triggers  []triggerRef
 	phases    []phaseFacts
@@ -79,6 +82,7 @@ func newPlanFacts(site Site, in PlanInput) *planFacts {
 		"slug": p.Slug, "title": f.title, "url": f.url,
 		"status": p.Front.Status, "status_label": StatusLabel(p.Front.Status), "valid": f.valid,
 	}
+	f.revision = revision(site, in)
 	seenSlug := map[string]int{}
 	for _, m := range p.Metrics.Rows {
 		if m.Name == "" {
@@ -251,6 +255,7 @@ func (f *planFacts) planPage() Page {
 	}
 	params["timeline_days"] = timelineDays
 	params["slug"] = p.Slug
+	params["revision"] = f.revision
 	params["status"] = fm.Status
 	params["status_label"] = StatusLabel(fm.Status)
 	params["owner"] = fm.Owner
@@ -319,6 +324,22 @@ func (f *planFacts) sectionIDs() map[string]any {
 		"metrics":  id(metricsSec, "success-metrics"),
 		"triggers": id(f.p.TriggersSection, "rollback-triggers"),
 	}
+}
+
+// revision fingerprints everything a plan's pages are made from, so
+// templates can cache per plan (partialCached ... .Params.revision).
+func revision(site Site, in PlanInput) string {
+	h := fnv.New64a()
+	for _, s := range []string{site.Title, site.RepoURL, in.SourcePath, in.Plan.Path, in.Plan.Slug} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	h.Write(in.Plan.Source)
+	for _, d := range in.Diagnostics {
+		h.Write([]byte(d.String()))
+		h.Write([]byte{0})
+	}
+	return strconv.FormatUint(h.Sum64(), 16)
 }
 
 // order is a value's place in a list of known values, for sorting; unknown

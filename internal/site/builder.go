@@ -76,8 +76,12 @@ type planState struct {
 	parseDiags []diag.Diagnostic
 	// diags are the plan's diagnostics (parse and rules) as last shown on
 	// its pages.
-	diags    []diag.Diagnostic
-	diagKey  string
+	diags   []diag.Diagnostic
+	diagKey string
+	// rules caches rules.Check for rulesFor, so a rebuild checks only
+	// the plans that changed.
+	rules    []diag.Diagnostic
+	rulesFor *plan.Plan
 	out      *pages.PlanOutput
 	pages    []*rendered
 	json     []byte // its entry in portfolio.json
@@ -236,7 +240,7 @@ func (b *Builder) buildAll() (*Result, error) {
 			st.parseDiags = append(st.parseDiags, d)
 		}
 	}
-	diags := b.diagnose()
+	diags := b.diagnose(true)
 	renderStart := time.Now()
 	var todo []*planState
 	for _, st := range b.plans {
@@ -321,9 +325,11 @@ func (b *Builder) sortedPlans() []*planState {
 }
 
 // diagnose runs the rules over the portfolio and hands each plan its
-// diagnostics. It returns every diagnostic, sorted. Plans whose
-// diagnostics changed are marked for re-rendering (diagKey).
-func (b *Builder) diagnose() []diag.Diagnostic {
+// diagnostics. It returns every diagnostic, sorted. A full build asks
+// rules.CheckPortfolio; a rebuild reuses each unchanged plan's rules.Check
+// result (CheckPortfolio is exactly those plus the parse diagnostics, and
+// TestRebuildMatchesFullBuild holds the two ways to the same answer).
+func (b *Builder) diagnose(full bool) []diag.Diagnostic {
 	states := b.sortedPlans()
 	pf := &plan.Portfolio{Plans: make([]*plan.Plan, 0, len(states))}
 	for _, st := range states {
@@ -331,7 +337,22 @@ func (b *Builder) diagnose() []diag.Diagnostic {
 		pf.Diagnostics = append(pf.Diagnostics, st.parseDiags...)
 	}
 	pf.Diagnostics = append(pf.Diagnostics, plan.DuplicateSlugs(pf.Plans)...)
-	all := rules.CheckPortfolio(pf)
+	var all []diag.Diagnostic
+	if full {
+		all = rules.CheckPortfolio(pf)
+		for _, st := range states {
+			st.rules, st.rulesFor = nil, nil // the first rebuild fills the cache
+		}
+	} else {
+		all = slices.Clone(pf.Diagnostics)
+		for _, st := range states {
+			if st.rulesFor != st.plan {
+				st.rules, st.rulesFor = rules.Check(st.plan), st.plan
+			}
+			all = append(all, st.rules...)
+		}
+		diag.Sort(all)
+	}
 	byFile := map[string][]diag.Diagnostic{}
 	for _, d := range all {
 		byFile[d.File] = append(byFile[d.File], d)
@@ -410,28 +431,44 @@ func (b *Builder) buildPortfolio(onlyKeys map[string]bool) error {
 	for i, st := range states {
 		outs[i] = st.out
 	}
-	pp := pages.PortfolioPages(b.psite, outs)
-	// The home page ranges over .Site.Pages, so it must hold every page.
-	var all []*templates.Page
+	// Metric pages whose rows did not change keep their rendering; any
+	// key without one (new to the site) is rendered too.
+	var keep []string
+	if onlyKeys != nil {
+		for _, st := range states {
+			for _, k := range st.metricKs {
+				file := pages.PortfolioMetricURL(k) + "index.html"
+				switch {
+				case onlyKeys[k]:
+				case b.portfolio[file] != nil:
+					keep = append(keep, file)
+				default:
+					onlyKeys[k] = true
+				}
+			}
+		}
+	}
+	pp := pages.PortfolioPagesFor(b.psite, outs, onlyKeys)
+	next := make(map[string]*rendered, len(pp)+len(keep))
+	var todo []*rendered
+	for _, pg := range pp {
+		r := &rendered{page: b.templatePage(pg), file: pg.File()}
+		next[r.file] = r
+		todo = append(todo, r)
+	}
+	for _, file := range keep {
+		next[file] = b.portfolio[file]
+	}
+	// The home page ranges over .Site.Pages, so it must hold every page,
+	// in a stable order.
+	all := make([]*templates.Page, 0, len(next)+len(states)*12)
 	for _, st := range states {
 		for _, r := range st.pages {
 			all = append(all, r.page)
 		}
 	}
-	next := make(map[string]*rendered, len(pp))
-	var todo []*rendered
-	for _, pg := range pp {
-		if onlyKeys != nil && pg.Layout == pages.LayoutPortfolioMetric && !onlyKeys[pg.Params["key"].(string)] {
-			if prev := b.portfolio[pg.File()]; prev != nil {
-				next[pg.File()] = prev
-				all = append(all, prev.page)
-				continue
-			}
-		}
-		r := &rendered{page: b.templatePage(pg), file: pg.File()}
-		next[r.file] = r
-		all = append(all, r.page)
-		todo = append(todo, r)
+	for _, file := range sortedKeys(next) {
+		all = append(all, next[file].page)
 	}
 	b.tsite.Pages = all
 	errs := make([]error, len(todo))

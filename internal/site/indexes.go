@@ -40,7 +40,11 @@ func planJSON(st *planState, s *templates.Site) ([]byte, error) {
 // portfolioJSON is the whole model for other tools, from the cached
 // per-plan entries so a rebuild does not marshal every plan again.
 func portfolioJSON(s *templates.Site, states []*planState) []byte {
-	var buf bytes.Buffer
+	size := 64
+	for _, st := range states {
+		size += len(st.json) + 2
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+256))
 	head, _ := json.Marshal(map[string]any{"title": s.Title, "base_url": s.BaseURL})
 	buf.WriteString(`{"site":`)
 	buf.Write(head)
@@ -95,7 +99,11 @@ func searchEntries(ps []pages.Page, planTitle string) []byte {
 }
 
 func searchJSON(states []*planState, portfolio map[string]*rendered) []byte {
-	var buf bytes.Buffer
+	size := 64
+	for _, st := range states {
+		size += len(st.search)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+len(portfolio)*256))
 	buf.WriteString("[")
 	first := true
 	write := func(frag []byte) {
@@ -141,12 +149,16 @@ func sitemapEntries(s *templates.Site, ps []pages.Page) []byte {
 }
 
 func sitemapXML(s *templates.Site, states []*planState, portfolio map[string]*rendered) []byte {
-	var buf bytes.Buffer
+	size := 256 + len(portfolio)*128
+	for _, st := range states {
+		size += len(st.sitemap)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, name := range sortedKeys(portfolio) {
 		if r := portfolio[name]; r.page.Kind != "404" {
-			fmt.Fprintf(&buf, "<url><loc>%s</loc></url>\n", html.EscapeString(s.Permalink(pathOf(name))))
+			fmt.Fprintf(buf, "<url><loc>%s</loc></url>\n", html.EscapeString(s.Permalink(pathOf(name))))
 		}
 	}
 	for _, st := range states {

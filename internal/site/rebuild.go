@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/rolloutdocs/rolloutdocs/internal/diag"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 )
 
@@ -122,7 +121,7 @@ func (b *Builder) update(files []string) (*Result, error) {
 		b.plans[f] = st
 		rerender = append(rerender, st)
 	}
-	diags := b.diagnose()
+	diags := b.diagnose(false)
 	// Plans whose diagnostics changed because of another file (a duplicate
 	// slug appeared or went) show a different verdict: render them again.
 	for _, st := range b.plans {
@@ -161,5 +160,3 @@ func contains(list []*planState, st *planState) bool {
 	}
 	return false
 }
-
-var _ = diag.Sort

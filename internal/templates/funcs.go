@@ -9,7 +9,6 @@ import (
 	"html/template"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -20,33 +19,34 @@ import (
 // the function map and this list equal.
 var HugoFuncs = []string{
 	"absURL", "add", "dateFormat", "default", "delimit", "dict", "first", "in",
-	"jsonify", "lower", "mul", "partial", "relURL", "safeHTML", "safeURL",
+	"jsonify", "lower", "mul", "partial", "partialCached", "relURL", "safeHTML", "safeURL",
 	"site", "slice", "sort", "sub", "upper", "where",
 }
 
 func (e *Engine) funcMap() template.FuncMap {
 	return template.FuncMap{
-		"partial":    e.partial,
-		"site":       func() *Site { return e.site.Load() },
-		"relURL":     func(v any) string { return e.site.Load().relURL(toString(v)) },
-		"absURL":     func(v any) string { return e.site.Load().absURL(toString(v)) },
-		"safeHTML":   func(v any) template.HTML { return template.HTML(toString(v)) },
-		"safeURL":    func(v any) template.URL { return template.URL(toString(v)) },
-		"where":      where,
-		"sort":       sortBy,
-		"first":      first,
-		"dateFormat": dateFormat,
-		"default":    defaultValue,
-		"dict":       dict,
-		"slice":      func(items ...any) []any { return items },
-		"add":        func(a, b any) (any, error) { return arith(a, b, '+') },
-		"sub":        func(a, b any) (any, error) { return arith(a, b, '-') },
-		"mul":        func(a, b any) (any, error) { return arith(a, b, '*') },
-		"lower":      func(v any) string { return strings.ToLower(toString(v)) },
-		"upper":      func(v any) string { return strings.ToUpper(toString(v)) },
-		"delimit":    delimit,
-		"in":         in,
-		"jsonify":    jsonify,
+		"partial":       e.partial,
+		"partialCached": e.partialCached,
+		"site":          func() *Site { return e.site.Load() },
+		"relURL":        func(v any) string { return e.site.Load().relURL(toString(v)) },
+		"absURL":        func(v any) string { return e.site.Load().absURL(toString(v)) },
+		"safeHTML":      func(v any) template.HTML { return template.HTML(toString(v)) },
+		"safeURL":       func(v any) template.URL { return template.URL(toString(v)) },
+		"where":         where,
+		"sort":          sortBy,
+		"first":         first,
+		"dateFormat":    dateFormat,
+		"default":       defaultValue,
+		"dict":          dict,
+		"slice":         func(items ...any) []any { return items },
+		"add":           func(a, b any) (any, error) { return arith(a, b, '+') },
+		"sub":           func(a, b any) (any, error) { return arith(a, b, '-') },
+		"mul":           func(a, b any) (any, error) { return arith(a, b, '*') },
+		"lower":         func(v any) string { return strings.ToLower(toString(v)) },
+		"upper":         func(v any) string { return strings.ToUpper(toString(v)) },
+		"delimit":       delimit,
+		"in":            in,
+		"jsonify":       jsonify,
 	}
 }
 
@@ -69,6 +69,29 @@ func (e *Engine) partial(name string, ctx ...any) (template.HTML, error) {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil
+}
+
+// partialCached renders a partial once per name and variant values and
+// reuses the result, as Hugo's does. The cache lives as long as the Engine
+// (a builder makes a new Engine when layouts or settings change), so the
+// variants must name everything the output depends on: the index passes a
+// plan's URL and revision.
+func (e *Engine) partialCached(name string, ctx any, variants ...any) (template.HTML, error) {
+	var key strings.Builder
+	key.WriteString(name)
+	for _, v := range variants {
+		key.WriteByte(0)
+		key.WriteString(toString(v))
+	}
+	if html, ok := e.cache.Load(key.String()); ok {
+		return html.(template.HTML), nil
+	}
+	html, err := e.partial(name, ctx)
+	if err != nil {
+		return "", err
+	}
+	e.cache.Store(key.String(), html)
+	return html, nil
 }
 
 // relURL follows Hugo: a path without a leading slash is relative to the
@@ -226,6 +249,19 @@ func where(collection any, key string, args ...any) (any, error) {
 		op, match = o, args[1]
 	default:
 		return nil, errors.New("where: want a key, an optional operator and a value")
+	}
+	if pages, ok := collection.([]*Page); ok && (op == "==" || op == "=" || op == "eq") {
+		if param, ok := strings.CutPrefix(key, "Params."); ok && !strings.Contains(param, ".") {
+			// The index's "every plan page" query, without reflection.
+			param = strings.ToLower(param)
+			var kept []*Page
+			for _, p := range pages {
+				if equal(p.Params[param], match) {
+					kept = append(kept, p)
+				}
+			}
+			return kept, nil
+		}
 	}
 	all, err := items(collection)
 	if err != nil {
@@ -468,5 +504,3 @@ func jsonify(v any) (template.HTML, error) {
 	}
 	return template.HTML(b), nil
 }
-
-var _ = strconv.Itoa

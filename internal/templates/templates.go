@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"text/template/parse"
 )
@@ -94,6 +95,7 @@ type Engine struct {
 	layouts  map[string]*template.Template
 	partials map[string]*template.Template
 	site     atomic.Pointer[Site]
+	cache    sync.Map // partialCached results
 	// Sources records where each layout file came from, for messages.
 	Sources map[string]string
 }

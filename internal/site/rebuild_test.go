@@ -1,0 +1,308 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+)
+
+// sameSite reports how two complete sites differ.
+func sameSite(t *testing.T, got, want map[string][]byte) {
+	t.Helper()
+	for name, data := range want {
+		g, ok := got[name]
+		if !ok {
+			t.Errorf("missing %s", name)
+			continue
+		}
+		if !bytes.Equal(g, data) {
+			t.Errorf("%s differs from a full build\n%s", name, firstDiff(string(data), string(g)))
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("extra %s", name)
+		}
+	}
+}
+
+func fullBuild(t *testing.T, src string) *Result {
+	t.Helper()
+	_, res := build(t, Config{Source: src})
+	return res
+}
+
+// After each kind of change, Rebuild gives exactly the site a fresh full
+// build gives, and reports what changed.
+func TestRebuildMatchesFullBuild(t *testing.T) {
+	src := examplePortfolio(t)
+	plans := filepath.Join(src, "content", "plans")
+	b, _ := build(t, Config{Source: src})
+
+	edit := func(name, from, to string) string {
+		p := filepath.Join(plans, name)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), from) {
+			t.Fatalf("%s lacks %q", name, from)
+		}
+		writeFile(t, p, strings.Replace(string(data), from, to, 1))
+		return p
+	}
+
+	steps := []struct {
+		name         string
+		change       func() []string
+		mustChange   []string
+		mustNotTouch []string
+	}{
+		{
+			name: "edit a title",
+			change: func() []string {
+				return []string{edit("dark-mode.md", "title: Dark Mode", "title: Dark Mode Everywhere")}
+			},
+			mustChange:   []string{"plans/dark-mode/index.html", "plans/dark-mode/phases/1-canary-release-10-of-users/index.html", "index.html", "search.json", "portfolio.json"},
+			mustNotTouch: []string{"plans/checkout-redesign/index.html", "rolloutdocs/style.css"},
+		},
+		{
+			name: "rename a metric so it joins another plan's",
+			change: func() []string {
+				return []string{edit("checkout-redesign.md", "| Support tickets |", "| Support ticket volume |")}
+			},
+			mustChange: []string{"plans/checkout-redesign/metrics/support-ticket-volume/index.html", "plans/checkout-redesign/metrics/support-tickets/index.html", "metrics/index.html"},
+		},
+		{
+			name: "add a plan in a new directory",
+			change: func() []string {
+				data, _ := os.ReadFile(filepath.Join(plans, "saml-sso.md"))
+				p := filepath.Join(src, "content", "more", "saml-sso-eu.md")
+				writeFile(t, p, strings.Replace(string(data), "title: SAML Single Sign-On", "title: SAML for the EU", 1))
+				return []string{filepath.Dir(p)}
+			},
+			mustChange: []string{"plans/saml-sso-eu/index.html", "index.html", "sitemap.xml"},
+		},
+		{
+			name: "delete a plan",
+			change: func() []string {
+				p := filepath.Join(plans, "postgres-16-migration.md")
+				os.Remove(p)
+				return []string{p}
+			},
+			mustChange: []string{"plans/postgres-16-migration/index.html", "index.html"},
+		},
+		{
+			name: "a duplicate slug marks the other plan invalid too",
+			change: func() []string {
+				data, _ := os.ReadFile(filepath.Join(plans, "dark-mode.md"))
+				p := filepath.Join(src, "content", "more", "dark-mode.md")
+				writeFile(t, p, string(data))
+				return []string{p}
+			},
+			mustChange: []string{"plans/dark-mode/index.html"},
+		},
+		{
+			name: "remove a directory",
+			change: func() []string {
+				d := filepath.Join(src, "content", "more")
+				os.RemoveAll(d)
+				return []string{d}
+			},
+			mustChange: []string{"plans/saml-sso-eu/index.html"},
+		},
+		{
+			name: "a layout change rebuilds everything",
+			change: func() []string {
+				p := filepath.Join(src, "layouts", "_partials", "rollout", "footer.html")
+				writeFile(t, p, `<footer>changed</footer>`)
+				return []string{p}
+			},
+			mustChange: []string{"index.html", "plans/checkout-redesign/index.html", "metrics/latency-p95/index.html"},
+		},
+		{
+			name: "a config change rebuilds everything",
+			change: func() []string {
+				p := filepath.Join(src, ConfigFile)
+				writeFile(t, p, "title: Renamed site\n")
+				return []string{p}
+			},
+			mustChange: []string{"index.html", "404.html", "plans/saml-sso/index.html"},
+		},
+		{
+			name: "an editor's swap file changes nothing",
+			change: func() []string {
+				p := filepath.Join(plans, ".dark-mode.md.swp")
+				writeFile(t, p, "x")
+				return []string{p}
+			},
+		},
+	}
+	for _, step := range steps {
+		t.Run(step.name, func(t *testing.T) {
+			res, err := b.Rebuild(step.change())
+			if err != nil {
+				t.Fatal(err)
+			}
+			full := fullBuild(t, src)
+			sameSite(t, res.Files, full.Files)
+			if !slices.Equal(res.Diagnostics, full.Diagnostics) {
+				t.Errorf("diagnostics differ from a full build:\n got %v\nwant %v", res.Diagnostics, full.Diagnostics)
+			}
+			for _, c := range step.mustChange {
+				if !slices.Contains(res.Changed, c) {
+					t.Errorf("Changed lacks %s: %v", c, res.Changed)
+				}
+			}
+			for _, c := range step.mustNotTouch {
+				if slices.Contains(res.Changed, c) {
+					t.Errorf("Changed holds %s, which the change does not touch", c)
+				}
+			}
+			if step.mustChange == nil && len(res.Changed) != 0 {
+				t.Errorf("Changed = %v, want nothing", res.Changed)
+			}
+			if !slices.IsSorted(res.Changed) {
+				t.Error("Changed is not sorted")
+			}
+		})
+	}
+}
+
+// A plan whose file can no longer be read keeps its last good pages while
+// the diagnostics say why; fixing it brings the new pages in.
+func TestBrokenPlanKeepsLastGoodPages(t *testing.T) {
+	src := examplePortfolio(t)
+	p := filepath.Join(src, "content", "plans", "dark-mode.md")
+	good, _ := os.ReadFile(p)
+	b, first := build(t, Config{Source: src})
+	before := first.Files["plans/dark-mode/index.html"]
+
+	writeFile(t, p, "---\ntitle: [Dark Mode\nstatus: launched\n")
+	res, err := b.Rebuild([]string{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(res.Files["plans/dark-mode/index.html"], before) {
+		t.Error("the broken plan's page changed; the last good one must stay")
+	}
+	var found bool
+	for _, d := range res.Diagnostics {
+		if d.File == p && d.Severity == diag.Error {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no error for %s in %v", p, res.Diagnostics)
+	}
+	if slices.Contains(res.Changed, "plans/dark-mode/index.html") {
+		t.Error("Changed lists the kept page")
+	}
+
+	// A layout change while the plan is broken still keeps its content.
+	lp := filepath.Join(src, "layouts", "_partials", "rollout", "footer.html")
+	writeFile(t, lp, `<footer>v2</footer>`)
+	res, err = b.Rebuild([]string{lp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(res.Files["plans/dark-mode/index.html"], []byte("Sofia Alvarez")) {
+		t.Error("a full rebuild lost the last good version of the broken plan")
+	}
+
+	writeFile(t, p, strings.Replace(string(good), "title: Dark Mode", "title: Dark Mode Fixed", 1))
+	res, err = b.Rebuild([]string{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(res.Files["plans/dark-mode/index.html"], []byte("Dark Mode Fixed")) {
+		t.Error("the fixed plan's page did not update")
+	}
+	for _, d := range res.Diagnostics {
+		if d.File == p && d.Severity == diag.Error {
+			t.Errorf("diagnostic left after the fix: %v", d)
+		}
+	}
+}
+
+// A fresh builder whose first plan is unreadable still builds it (marked
+// invalid) so the preview shows something.
+func TestUnreadablePlanOnFirstBuild(t *testing.T) {
+	src := examplePortfolio(t)
+	writeFile(t, filepath.Join(src, "content", "plans", "broken.md"), "---\ntitle: [oops\n")
+	_, res := build(t, Config{Source: src})
+	if !bytes.Contains(res.Files["plans/broken/index.html"], []byte("does not pass check")) {
+		t.Error("broken plan not shown as invalid")
+	}
+}
+
+// largePortfolio writes n plans, copies of the examples with their own
+// slugs and titles.
+func largePortfolio(b testing.TB, n int) string {
+	src := examplePortfolio(b)
+	dir := filepath.Join(src, "content", "plans")
+	examples, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	var bodies []string
+	for _, e := range examples {
+		data, _ := os.ReadFile(e)
+		bodies = append(bodies, string(data))
+		os.Remove(e)
+	}
+	for i := range n {
+		body := bodies[i%len(bodies)]
+		body = strings.Replace(body, "title: ", fmt.Sprintf("title: %04d ", i), 1)
+		writeFile(b, filepath.Join(dir, fmt.Sprintf("plan-%04d.md", i)), body)
+	}
+	return src
+}
+
+// BenchmarkBuild is a full in-memory build of a 1,000-plan portfolio.
+func BenchmarkBuild(b *testing.B) {
+	src := largePortfolio(b, 1000)
+	bl, err := New(Config{Source: src})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := bl.Build(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRebuildOnePlan is the preview's hot path: one plan of 1,000 is
+// saved and the site is brought up to date. Target: under 20 ms.
+func BenchmarkRebuildOnePlan(b *testing.B) {
+	src := largePortfolio(b, 1000)
+	bl, err := New(Config{Source: src})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := bl.Build(); err != nil {
+		b.Fatal(err)
+	}
+	p := filepath.Join(src, "content", "plans", "plan-0500.md")
+	data, _ := os.ReadFile(p)
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		i++
+		b.StopTimer()
+		writeFile(b, p, strings.Replace(string(data), "title: 0500", fmt.Sprintf("title: 0500 edit %d", i), 1))
+		b.StartTimer()
+		res, err := bl.Rebuild([]string{p})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Changed) == 0 {
+			b.Fatal("nothing changed")
+		}
+	}
+}
