@@ -101,7 +101,9 @@
     const title = el("h2", "", plural(ps.errors.length, "error") +
       (files.size ? " in " + (files.size === 1 ? [...files][0] : plural(files.size, "file")) : ""));
     title.id = "rd-title";
-    title.setAttribute("role", "alert");
+    // Screen readers hear the summary once, not the whole list.
+    const announce = el("p", "sr", title.textContent);
+    announce.setAttribute("role", "alert");
     const sub = el("p", "sub", "The preview shows the last good version. Fix the file and save: this closes by itself.");
     titles.append(title, sub);
     const close = el("button", "close", "×");
@@ -115,7 +117,7 @@
 
     const list = el("ol", "list");
     for (const p of ps.errors) list.append(problemItem(p));
-    panel.append(head, list);
+    panel.append(announce, head, list);
     if (ps.warnings) panel.append(el("p", "foot", "Also " + plural(ps.warnings, "warning") + ": see the terminal."));
     root.append(panel);
     document.body.append(host);
@@ -230,11 +232,15 @@ h2 { margin: 0; font-size: 1.05rem; font-weight: 650; color: #ffdcd7; overflow-w
   font: 0.88rem/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; tab-size: 4;
   overflow-x: auto; white-space: pre;
 }
-.ln { color: #6e7681; user-select: none; }
+.ln { color: #8b949e; user-select: none; }
 .code { color: #e6edf3; }
 .caret { color: #ff7b72; font-weight: 700; }
 .hint { margin: 0.5rem 0 0; color: #c9d1d9; font-size: 0.92rem; }
 .hint strong { color: #7ee787; font-weight: 600; }
+.sr {
+  position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}
 .foot { margin: 0; padding: 0.6rem 1.1rem 0.9rem; color: #9da7b3; font-size: 0.88rem; border-top: 1px solid #21262d; }
 .pill {
   position: fixed; z-index: 2147483647; left: 0.75rem; bottom: 0.75rem; margin: 0;
