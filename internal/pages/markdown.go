@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -73,15 +74,16 @@ func plainText(s string) bool {
 			if i+1 < len(s) && s[i+1] == '.' {
 				return false
 			}
-		case '\t', '\n', '\r':
-			return false
 		default:
+			if c < 0x20 || c == 0x7f {
+				return false // goldmark replaces NUL and treats controls specially
+			}
 			if c >= '0' && c <= '9' && i == 0 {
 				return false // "1. " or "1) " opens a list
 			}
 		}
 	}
-	return !strings.Contains(strings.ToLower(s), "www.")
+	return utf8.ValidString(s) && !strings.Contains(strings.ToLower(s), "www.")
 }
 
 // Blocks renders block nodes of a plan's body to HTML.

@@ -3,9 +3,9 @@ package pages
 import (
 	"fmt"
 	"hash/fnv"
-	"strconv"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
