@@ -227,15 +227,8 @@ func TestServeBinary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// An editor's atomic save.
 	edited := strings.Replace(string(orig), "Dark mode has been", "Dark mode (edited under serve) has been", 1)
-	tmp := filepath.Join(src, "content", "plans", ".dark-mode.md.tmp")
-	if err := os.WriteFile(tmp, []byte(edited), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, plan); err != nil {
-		t.Fatal(err)
-	}
+	saveAtomic(t, plan, edited)
 	var change struct{ Pages []string }
 	if err := json.Unmarshal([]byte(nextEvent(t, events, "change")), &change); err != nil {
 		t.Fatal(err)
@@ -249,9 +242,7 @@ func TestServeBinary(t *testing.T) {
 
 	// Break the front matter: a problems event with the source line.
 	broken := strings.Replace(edited, "status: launched", "status: lanched", 1)
-	if err := os.WriteFile(plan, []byte(broken), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	saveAtomic(t, plan, broken)
 	var ps struct {
 		Errors []struct {
 			File, Source, Message string
@@ -268,9 +259,7 @@ func TestServeBinary(t *testing.T) {
 	if _, page := httpGet(t, r.url+"plans/dark-mode/"); !strings.Contains(page, "(edited under serve)") || strings.Contains(page, "lanched") {
 		t.Fatal("the broken plan's page is not its last good version")
 	}
-	if err := os.WriteFile(plan, []byte(edited), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	saveAtomic(t, plan, edited)
 	// Fixed: the held pages come back (a change) and the problems clear.
 	for range 2 {
 		select {
@@ -320,6 +309,19 @@ func TestServeBinary(t *testing.T) {
 	}
 	if strings.Contains(out, "goroutine ") || strings.Contains(out, "panic") {
 		t.Errorf("output has a stack trace:\n%s", out)
+	}
+}
+
+// saveAtomic saves as most editors do: a temporary file renamed over the
+// original, so the server never reads a half-written plan.
+func saveAtomic(t *testing.T, path, text string) {
+	t.Helper()
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
 	}
 }
 

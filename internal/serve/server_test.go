@@ -54,7 +54,10 @@ func startPreview(t *testing.T, files map[string]string, opts Options) *preview 
 	}
 	p.srv = srv
 	p.http = httptest.NewServer(srv.Handler())
-	w, err := watch.New([]string{filepath.Join(root, "content"), filepath.Join(root, "static")}, watch.Options{})
+	w, err := watch.New([]string{filepath.Join(root, "content"), filepath.Join(root, "static")},
+		// Longer than the default quiet period, so a loaded machine does
+		// not split one step's writes into two rebuilds.
+		watch.Options{Quiet: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +148,7 @@ func quiet(t *testing.T, ch <-chan sseEvent) {
 	select {
 	case ev := <-ch:
 		t.Fatalf("unexpected %s event: %s", ev.Name, ev.Data)
-	case <-time.After(300 * time.Millisecond):
+	case <-time.After(400 * time.Millisecond):
 	}
 }
 

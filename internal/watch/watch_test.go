@@ -14,11 +14,15 @@ import (
 // a shell or git would do, then asserts the batch the watcher reports.
 
 const (
+	// quietTest is the watcher's quiet period in these tests: longer than
+	// the default so that a loaded machine, pausing between the syscalls of
+	// one step, does not split the step into two batches.
+	quietTest = 100 * time.Millisecond
 	// batchTimeout is how long a step waits for its batch: generous, so a
 	// loaded CI machine does not fail the test; it only bounds a failure.
 	batchTimeout = 5 * time.Second
 	// settle is how long a step waits to be sure no further batch comes.
-	settle = 250 * time.Millisecond
+	settle = 400 * time.Millisecond
 )
 
 type step struct {
@@ -208,7 +212,7 @@ func TestWatcherBatches(t *testing.T) {
 			for _, f := range tc.files {
 				write(t, root, f, "initial")
 			}
-			w, err := New([]string{root}, Options{})
+			w, err := New([]string{root}, Options{Quiet: quietTest})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -258,16 +262,17 @@ func collect(t *testing.T, w *Watcher, root string, expect bool) []string {
 func TestWatcherMergesBatchesWhileConsumerIsBusy(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, "a.md", "x")
-	w, err := New([]string{root}, Options{})
+	w, err := New([]string{root}, Options{Quiet: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	// Two bursts well apart, as if the consumer were rebuilding meanwhile.
+	// Two bursts well apart, as if the consumer were rebuilding meanwhile:
+	// each is flushed as a batch nobody takes, so they merge.
 	write(t, root, "a.md", "one")
-	time.Sleep(150 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond)
 	write(t, root, "b.md", "two")
-	time.Sleep(150 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond)
 	got := collect(t, w, root, true)
 	if want := []string{"a.md", "b.md"}; !slices.Equal(got, want) {
 		t.Fatalf("merged batch = %q, want %q", got, want)
@@ -279,7 +284,7 @@ func TestWatcherMultipleRootsAndSkip(t *testing.T) {
 	write(t, content, "a.md", "x")
 	write(t, layouts, "page.html", "x")
 	skipped := filepath.Join(content, "public")
-	w, err := New([]string{content, layouts}, Options{Skip: func(path string, isDir bool) bool {
+	w, err := New([]string{content, layouts}, Options{Quiet: quietTest, Skip: func(path string, isDir bool) bool {
 		return path == skipped
 	}})
 	if err != nil {
