@@ -191,6 +191,37 @@ func TestPageWithoutJavaScript(t *testing.T) {
 	}
 }
 
+func TestWaitReload(t *testing.T) {
+	b := NewBrowser(t)
+	site := Serve(t, fixtureSite, "/")
+	p := b.Page(t)
+	_, err := p.Open(site.URL("reload.html"))
+	must(t, err)
+
+	must(t, p.WaitReload(func() error { return p.Click("#reload") }))
+	if h1, err := p.Text("h1"); err != nil || h1 != "Loads: 2" {
+		t.Fatalf("after WaitReload h1 = %q, %v; want the second load", h1, err)
+	}
+	// The waits poll across a reload rather than failing with it.
+	must(t, p.Click("#reload"))
+	if _, err := p.WaitText("h1", "Loads: 3"); err != nil {
+		t.Fatal(err)
+	}
+
+	p.Timeout = 700 * time.Millisecond
+	start := time.Now()
+	err = p.WaitReload(func() error { return p.Click("#nothing") })
+	if err == nil {
+		t.Fatal("WaitReload succeeded although the page did not reload")
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("WaitReload took %v to give up, timeout was %v", d, p.Timeout)
+	}
+	if _, err := p.WaitText("h1", "never there"); err == nil || !strings.Contains(err.Error(), `reads "Loads: 3"`) {
+		t.Errorf("WaitText for missing text: err = %v, want one quoting the text seen", err)
+	}
+}
+
 func TestPageReportsScriptErrorsAndFailedLoads(t *testing.T) {
 	b := NewBrowser(t)
 	site := Serve(t, fixtureSite, "/")

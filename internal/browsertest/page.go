@@ -118,11 +118,7 @@ func (p *Page) ResetProblems() {
 
 // actionCtx is the context for one action: the tab's, with the timeout.
 func (p *Page) actionCtx() (context.Context, context.CancelFunc) {
-	d := p.Timeout
-	if d <= 0 {
-		d = DefaultTimeout
-	}
-	return context.WithTimeout(p.ctx, d)
+	return context.WithTimeout(p.ctx, p.timeout())
 }
 
 func (p *Page) do(what string, actions ...chromedp.Action[chromedp.Void]) error {
@@ -252,18 +248,56 @@ func (p *Page) Attribute(selector, name string) (string, bool, error) {
 	return *v, true, nil
 }
 
+// pollInterval is how often the Wait methods look again.
+const pollInterval = 20 * time.Millisecond
+
+// poll evaluates expression until it returns a truthy value, which it
+// decodes into T, or until the page's timeout. The polling runs from Go, one
+// evaluation at a time, so it survives the page reloading or navigating in
+// between (a live preview that reloads itself): an evaluation that fails
+// because the document went away is simply tried again. On timeout the
+// error carries the last evaluation error, if any.
+func poll[T any](p *Page, expression string) (T, error) {
+	deadline := time.Now().Add(p.timeout())
+	var last error
+	for {
+		ctx, cancel := context.WithTimeout(p.ctx, min(2*time.Second, p.timeout()))
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[*T](`(async () => (await (`+expression+`)) || null)()`, chromedp.EvalAwaitPromise))
+		cancel()
+		if err == nil && v != nil {
+			return *v, nil
+		}
+		if err != nil {
+			last = err
+		}
+		if p.ctx.Err() != nil {
+			return *new(T), p.ctx.Err()
+		}
+		if time.Now().After(deadline) {
+			if last != nil {
+				return *new(T), fmt.Errorf("timed out after %v (last error: %w)", p.timeout(), last)
+			}
+			return *new(T), fmt.Errorf("timed out after %v", p.timeout())
+		}
+		time.Sleep(pollInterval)
+	}
+}
+
+func (p *Page) timeout() time.Duration {
+	if p.Timeout > 0 {
+		return p.Timeout
+	}
+	return DefaultTimeout
+}
+
 // WaitText waits until the rendered text of the first element matching the
 // selector contains want, and returns that text. It fails after the
 // page's timeout with the last text seen.
 func (p *Page) WaitText(selector, want string) (string, error) {
-	expr := fmt.Sprintf(`(() => {
+	text, err := poll[string](p, fmt.Sprintf(`(() => {
 		const el = document.querySelector(%s);
 		return el !== null && el.innerText.includes(%s) ? el.innerText : false;
-	})()`, jsString(selector), jsString(want))
-	ctx, cancel := p.actionCtx()
-	defer cancel()
-	text, err := chromedp.Run(ctx, chromedp.Poll[string](expr,
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(0)))
+	})()`, jsString(selector), jsString(want)))
 	if err != nil {
 		last, _ := Eval[string](p, fmt.Sprintf(`document.querySelector(%s)?.innerText ?? "(no such element)"`, jsString(selector)))
 		return "", fmt.Errorf("waiting for %q in %s (it reads %q): %w", want, selector, last, err)
@@ -271,14 +305,29 @@ func (p *Page) WaitText(selector, want string) (string, error) {
 	return text, nil
 }
 
-// WaitFor waits until the JavaScript expression is truthy.
+// WaitFor waits until the JavaScript expression (or the promise it
+// returns) is truthy, across reloads; see poll.
 func (p *Page) WaitFor(expression string) error {
-	ctx, cancel := p.actionCtx()
-	defer cancel()
-	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expression,
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(0)))
-	if err != nil {
+	if _, err := poll[bool](p, `Boolean(`+expression+`)`); err != nil {
 		return fmt.Errorf("waiting for %s: %w", expression, err)
+	}
+	return nil
+}
+
+// WaitReload runs trigger (saving a file a live preview watches, say) and
+// waits until the tab has loaded a new document: the current one is
+// marked first, so a reload that already happened is not missed and a
+// page that never reloads fails after the timeout.
+func (p *Page) WaitReload(trigger func() error) error {
+	mark, err := Eval[string](p, `window.__browsertestMark = String(Math.random())`)
+	if err != nil {
+		return fmt.Errorf("marking the document before a reload: %w", err)
+	}
+	if err := trigger(); err != nil {
+		return err
+	}
+	if err := p.WaitFor(`window.__browsertestMark !== ` + jsString(mark) + ` && document.readyState === "complete"`); err != nil {
+		return fmt.Errorf("waiting for the page to reload: %w", err)
 	}
 	return nil
 }
