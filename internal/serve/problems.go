@@ -82,8 +82,13 @@ func displayPath(file, root string) string {
 // withBuildError adds a failed build as the first problem.
 func (ps problems) withBuildError(err error) problems {
 	out := problems{Warnings: ps.Warnings}
-	out.Errors = append([]problem{{Severity: "error", Rule: "build", Message: err.Error(),
-		Hint: "the preview keeps showing the last good build until this is fixed"}}, ps.Errors...)
+	out.Errors = []problem{{Severity: "error", Rule: "build", Message: err.Error(),
+		Hint: "the preview keeps showing the last good build until this is fixed"}}
+	for _, p := range ps.Errors {
+		if p.Rule != "build" || p.File != "" { // the previous failure is replaced
+			out.Errors = append(out.Errors, p)
+		}
+	}
 	out.Key = out.key()
 	return out
 }

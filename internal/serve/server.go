@@ -237,7 +237,8 @@ func (s *Server) publish(site *Site, err error, changed []string, took time.Dura
 	s.logBuild(site, err, changed, siteChanged, took, first, prev.problems, next.problems)
 }
 
-// current waits for a running build, then returns the served snapshot.
+// current returns the served snapshot (waitIdle first to see the result of
+// a running build).
 func (s *Server) current() *snapshot {
 	s.mu.Lock()
 	defer s.mu.Unlock()

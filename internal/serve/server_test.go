@@ -341,6 +341,16 @@ func TestFailedBuildKeepsTheSiteAndRebuildsFully(t *testing.T) {
 	if _, _, body := p.get("/plans/alpha/"); !strings.Contains(body, "alpha v1") {
 		t.Fatalf("after a failed build the page is %q, want the last good one", body)
 	}
+	// A second failure replaces the first instead of piling up.
+	p.site.mu.Lock()
+	p.site.fail = errors.New(`layouts/plan.html:4: unexpected "}" in operand`)
+	p.site.mu.Unlock()
+	writeFile(t, p.root, "content/plans/alpha.md", "alpha v2b")
+	var again problems
+	next(t, ev, "problems").decode(t, &again)
+	if len(again.Errors) != 1 || !strings.Contains(again.Errors[0].Message, "operand") {
+		t.Fatalf("after a second failed build problems = %+v, want one", again)
+	}
 	if !strings.Contains(p.log.String(), "still serving the last good site") {
 		t.Errorf("terminal output:\n%s", p.log)
 	}
