@@ -46,7 +46,8 @@ func main() {
 		// plan's facts, overview and phase timeline.
 		{file: "index.png", page: "", width: 1280, height: 960},
 		{file: "plan.png", page: "plans/" + *planSlug + "/", width: 1280, height: 1480},
-		{file: "phone.png", page: "plans/" + *planSlug + "/", width: 390, height: 844, mobile: true},
+		// On a phone the index turns into one card per plan.
+		{file: "phone.png", page: "", width: 390, height: 844, mobile: true},
 	}
 	if err := run(*source, *out, shots); err != nil {
 		fmt.Fprintf(os.Stderr, "screenshots: %v\n", err)
