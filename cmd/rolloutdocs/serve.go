@@ -225,20 +225,13 @@ func sourceFilter(source string) func(path string, isDir bool) bool {
 }
 
 func describeWatched(source string) string {
-	var names []string
-	for _, n := range []string{"content", "layouts", "static", site.ConfigFile} {
-		if _, err := os.Stat(filepath.Join(source, n)); err == nil {
-			if n != site.ConfigFile {
-				n += "/"
-			}
-			names = append(names, n)
-		}
-	}
 	where := ""
 	if source != "." {
 		where = " in " + source
 	}
-	return strings.Join(names, ", ") + where
+	// All four are watched even when absent: creating layouts/ later
+	// takes effect too.
+	return "content/, layouts/, static/ and " + site.ConfigFile + where
 }
 
 // planPage maps a plan file under content/ to its page's URL path.
