@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -65,6 +66,7 @@ type Builder struct {
 	// metricKeys the plans contributing to each metric page.
 	portfolio map[string]*rendered
 	files     map[string][]byte
+	pageCount int
 	built     bool
 }
 
@@ -528,7 +530,73 @@ func (b *Builder) assemble(diags []diag.Diagnostic) (*Result, error) {
 	}
 	slices.Sort(changed)
 	b.files = files
+	b.pageCount = pagesCount
 	return &Result{Files: files, Changed: changed, Diagnostics: diags, Plans: len(states), Pages: pagesCount}, nil
+}
+
+// assembleChanges is assemble for a rebuild: it starts from the previous
+// site and replaces only the files of the plans that were re-rendered or
+// removed, the cross-portfolio pages and the site-wide indexes. Plans that
+// share a slug overwrite each other's files, which only a full assemble
+// settles in order, so they take that path.
+func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rerendered []*planState, oldPortfolio map[string]*rendered) (*Result, error) {
+	for _, d := range diags {
+		if d.Rule == plan.RuleFileDuplicate {
+			return b.assemble(diags)
+		}
+	}
+	states := b.sortedPlans()
+	files := maps.Clone(b.files)
+	touched := make([]string, 0, len(removed)+len(rerendered)*12+len(b.portfolio)+3)
+	for _, f := range removed {
+		delete(files, f)
+		touched = append(touched, f)
+	}
+	for name := range oldPortfolio {
+		if _, ok := b.portfolio[name]; !ok {
+			delete(files, name)
+			touched = append(touched, name)
+		}
+	}
+	for _, st := range rerendered {
+		for _, r := range st.pages {
+			files[r.file] = r.html
+			touched = append(touched, r.file)
+		}
+	}
+	for name, r := range b.portfolio {
+		files[name] = r.html
+		touched = append(touched, name)
+	}
+	files["portfolio.json"] = portfolioJSON(b.tsite, states)
+	files["search.json"] = searchJSON(states, b.portfolio)
+	files["sitemap.xml"] = sitemapXML(b.tsite, states, b.portfolio)
+	touched = append(touched, "portfolio.json", "search.json", "sitemap.xml")
+
+	var changed []string
+	pages := b.pageCount
+	for _, name := range touched {
+		old, had := b.files[name]
+		now, has := files[name]
+		if had == has && (!has || sameBytes(old, now)) {
+			continue
+		}
+		if !slices.Contains(changed, name) {
+			changed = append(changed, name)
+			if strings.HasSuffix(name, ".html") && had != has {
+				if has {
+					pages++
+				} else {
+					pages--
+				}
+			}
+		}
+	}
+	slices.Sort(changed)
+	changed = slices.Compact(changed)
+	b.files = files
+	b.pageCount = pages
+	return &Result{Files: files, Changed: changed, Diagnostics: diags, Plans: len(states), Pages: pages}, nil
 }
 
 func sameBytes(a, b []byte) bool {

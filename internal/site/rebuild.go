@@ -92,6 +92,7 @@ func hiddenPath(rel string) bool {
 func (b *Builder) update(files []string) (*Result, error) {
 	touchedKeys := map[string]bool{}
 	var rerender []*planState
+	var removed []string // site files of the plans' previous versions
 	seen := map[string]bool{}
 	for _, f := range files {
 		if seen[f] {
@@ -105,6 +106,9 @@ func (b *Builder) update(files []string) (*Result, error) {
 			}
 		}
 		if _, err := os.Stat(f); errors.Is(err, fs.ErrNotExist) {
+			if prev != nil {
+				removed = append(removed, prev.files()...)
+			}
 			delete(b.plans, f)
 			continue
 		}
@@ -117,6 +121,9 @@ func (b *Builder) update(files []string) (*Result, error) {
 			kept.frozen = true
 			b.plans[f] = &kept
 			continue
+		}
+		if prev != nil {
+			removed = append(removed, prev.files()...)
 		}
 		b.plans[f] = st
 		rerender = append(rerender, st)
@@ -134,6 +141,11 @@ func (b *Builder) update(files []string) (*Result, error) {
 			touchedKeys[k] = true
 		}
 	}
+	for _, st := range rerender {
+		// A plan re-rendered for its diagnostics drops its old files too
+		// (the same names, unless a page went).
+		removed = append(removed, st.files()...)
+	}
 	if err := b.buildPlans(rerender); err != nil {
 		return nil, err
 	}
@@ -142,14 +154,24 @@ func (b *Builder) update(files []string) (*Result, error) {
 			touchedKeys[k] = true
 		}
 	}
+	oldPortfolio := b.portfolio
 	if err := b.buildPortfolio(touchedKeys); err != nil {
 		return nil, err
 	}
-	res, err := b.assemble(diags)
+	res, err := b.assembleChanges(diags, removed, rerender, oldPortfolio)
 	if err != nil {
 		return nil, err
 	}
 	return res, b.strictErr(diags)
+}
+
+// files are the site files of the plan's pages as last rendered.
+func (st *planState) files() []string {
+	out := make([]string, len(st.pages))
+	for i, r := range st.pages {
+		out[i] = r.file
+	}
+	return out
 }
 
 func contains(list []*planState, st *planState) bool {

@@ -152,6 +152,9 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 			}
 			full := fullBuild(t, src)
 			sameSite(t, res.Files, full.Files)
+			if res.Pages != full.Pages || res.Plans != full.Plans {
+				t.Errorf("counts %d plans, %d pages; a full build: %d, %d", res.Plans, res.Pages, full.Plans, full.Pages)
+			}
 			if !slices.Equal(res.Diagnostics, full.Diagnostics) {
 				t.Errorf("diagnostics differ from a full build:\n got %v\nwant %v", res.Diagnostics, full.Diagnostics)
 			}
