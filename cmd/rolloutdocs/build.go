@@ -70,6 +70,10 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		*dest = filepath.Join(*source, "public")
 	}
 
+	if err := output.Check(*dest, *source); err != nil {
+		fmt.Fprintf(stderr, "rolloutdocs build: %v\n", err)
+		return exitUsage
+	}
 	start := time.Now()
 	b, err := site.New(site.Config{
 		Source: *source, BaseURL: *baseURL, Title: *title, RepoURL: *repoURL,
@@ -123,8 +127,14 @@ func printDiagnostics(w io.Writer, res *site.Result) {
 			fmt.Fprintln(w, d.String())
 		}
 	}
-	e, warn := diag.Count(res.Diagnostics)
-	if e > 0 {
-		fmt.Fprintf(w, "%d errors, %d warnings: plans with errors are built and marked invalid\n", e, warn)
+	if e, _ := diag.Count(res.Diagnostics); e > 0 {
+		fmt.Fprintf(w, "%s: plans with errors are built and marked invalid on their pages\n", plural(e, "error"))
 	}
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

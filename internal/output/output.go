@@ -190,6 +190,16 @@ func writeAll(root string, names []string, files map[string][]byte) error {
 	return firstErr
 }
 
+// Check reports whether Write would refuse dest, so a command can say so
+// before it spends time building.
+func Check(dest, source string) error {
+	absDest, err := filepath.Abs(dest)
+	if err != nil {
+		return fmt.Errorf("destination %s: %w", dest, err)
+	}
+	return checkDestination(absDest, source)
+}
+
 // checkDestination refuses a destination that is the source, contains it,
 // is not a directory, or holds files rolloutdocs did not write.
 func checkDestination(absDest, source string) error {
