@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# The performance benchmark (issue 6): for generated portfolios of N plans,
+# times `rolloutdocs check`, a cold `rolloutdocs build`, the rebuild after
+# one plan changes, the goldmark floor and Hugo building the same pages
+# through the theme, and prints a Markdown table of medians, peak memory
+# and ratios.
+#
+#   bash bench/run.sh                       # N = 100, 1000, 10000
+#   bash bench/run.sh --sizes 1000 --runs 3
+#   bash bench/run.sh --sizes 10000 --runs 1 --no-hugo
+#
+# Options:
+#   --sizes LIST     comma-separated plan counts (default 100,1000,10000)
+#   --runs N         runs of each command per size; the median is shown (default 5)
+#   --hugo-runs N    runs of export + hugo per size (default 3; they are slow)
+#   --rebuild-edits N  edits timed for the rebuild (default 20)
+#   --seed S         generator seed (default 1): same seed, same plans
+#   --no-hugo        skip Hugo
+#   --workdir DIR    where to generate and build (default: a new temporary
+#                    directory, removed at the end); it must be empty or new
+#   --keep           keep the work directory
+#   --out FILE       also write the table to FILE
+#
+# Needs go and GNU time (/usr/bin/time; `apt-get install -y time`), and
+# hugo on PATH (the version tools/hugo pins; see README) unless --no-hugo.
+# Works offline: Hugo imports the theme from this checkout.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+sizes=100,1000,10000
+runs=5
+hugo_runs=3
+edits=20
+seed=1
+use_hugo=1
+workdir=""
+keep=0
+out=""
+
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
+die() { echo "bench: $*" >&2; exit 2; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) sizes=${2:?}; shift 2 ;;
+    --runs) runs=${2:?}; shift 2 ;;
+    --hugo-runs) hugo_runs=${2:?}; shift 2 ;;
+    --rebuild-edits) edits=${2:?}; shift 2 ;;
+    --seed) seed=${2:?}; shift 2 ;;
+    --no-hugo) use_hugo=0; shift ;;
+    --workdir) workdir=${2:?}; shift 2 ;;
+    --keep) keep=1; shift ;;
+    --out) out=${2:?}; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown option $1" ;;
+  esac
+done
+for v in "$runs" "$hugo_runs" "$edits"; do
+  [[ "$v" =~ ^[1-9][0-9]*$ ]] || die "run counts must be positive integers, not '$v'"
+done
+IFS=, read -r -a size_list <<<"$sizes"
+for n in "${size_list[@]}"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "sizes must be positive integers, not '$n'"
+done
+
+TIME=/usr/bin/time
+if ! "$TIME" -f %e true >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "bench: installing GNU time (apt-get install -y time)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q time >/dev/null
+  else
+    die "GNU time is missing: apt-get install -y time"
+  fi
+fi
+hugo=""
+if [ "$use_hugo" = 1 ]; then
+  hugo=$(command -v hugo || true)
+  [ -z "$hugo" ] && [ -x "$(go env GOPATH)/bin/hugo" ] && hugo="$(go env GOPATH)/bin/hugo"
+  [ -n "$hugo" ] || die "hugo is not on PATH: (cd tools/hugo && go build -o ../../.bin/hugo github.com/gohugoio/hugo), put .bin on PATH, or pass --no-hugo"
+fi
+
+if [ -z "$workdir" ]; then
+  workdir=$(mktemp -d "${TMPDIR:-/tmp}/rolloutdocs-bench.XXXXXX")
+elif [ -e "$workdir" ] && [ -n "$(ls -A "$workdir")" ]; then
+  die "$workdir is not empty; give a new or empty directory"
+fi
+mkdir -p "$workdir"
+workdir=$(cd "$workdir" && pwd)
+cleanup() { if [ "$keep" = 0 ]; then rm -rf "$workdir"; else echo "bench: kept $workdir" >&2; fi; }
+trap cleanup EXIT
+
+log() { printf '%s\n' "$*" >&2; }
+
+log "building the binaries"
+bin="$workdir/bin"
+mkdir -p "$bin"
+(cd "$root" &&
+  go build -o "$bin/rolloutdocs" ./cmd/rolloutdocs &&
+  go build -o "$bin/genplans" ./internal/cmd/genplans &&
+  go build -o "$bin/floor" ./bench/floor &&
+  go build -o "$bin/sitebench" ./bench/sitebench)
+
+# timed LABEL CMD...: runs CMD under GNU time, appending "wall cpu maxrss_kib"
+# to $workdir/times/LABEL. Output goes to $workdir/logs/LABEL.log; a
+# failing command stops the benchmark with its log.
+timed() {
+  local label=$1; shift
+  mkdir -p "$workdir/times" "$workdir/logs"
+  local t="$workdir/times/$label.tmp"
+  if ! "$TIME" -f '%e %U %S %M' -o "$t" "$@" >>"$workdir/logs/$label.log" 2>&1; then
+    # check exits 1 when plans have problems; that is a result, not a failure.
+    if ! { [[ "$label" == check-* ]] && grep -q 'exit status 1$' "$t"; }; then
+      log "bench: '$*' failed:"; tail -20 "$workdir/logs/$label.log" >&2; exit 1
+    fi
+  fi
+  tail -1 "$t" | awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' >>"$workdir/times/$label"
+  rm -f "$t"
+}
+
+# median FILE COLUMN: the median of a column (the lower middle for even counts).
+median() { awk -v c="$2" '{ print $c }' "$1" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+maxof() { awk -v c="$2" 'BEGIN { m = 0 } $c > m { m = $c } END { print m }' "$1"; }
+
+hugo_site() { # a fresh copy of the test Hugo site, without leftovers
+  local dir=$1
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp -R "$root/testdata/hugosite/." "$dir/"
+  rm -rf "$dir/public" "$dir/data/rolloutdocs" "$dir/resources"
+}
+
+for n in "${size_list[@]}"; do
+  src="$workdir/plans-$n"
+  log "N=$n: generating (seed $seed)"
+  "$bin/genplans" -n "$n" -seed "$seed" "$src" 2>>"$workdir/genplans.log"
+
+  for r in $(seq "$runs"); do
+    log "N=$n: run $r/$runs: check, build, floor"
+    timed "check-$n" "$bin/rolloutdocs" check "$src/content"
+    rm -rf "$workdir/site-$n"
+    sync
+    timed "build-$n" "$bin/rolloutdocs" build --source "$src" --destination "$workdir/site-$n"
+    rm -rf "$workdir/floor-$n"
+    sync
+    timed "floor-$n" "$bin/floor" -source "$src" -dest "$workdir/floor-$n"
+  done
+  grep -o 'built [0-9]* plans, [0-9]* pages' "$workdir/logs/build-$n.log" | tail -1 | awk '{ print $4 }' >"$workdir/times/pages-$n"
+
+  log "N=$n: rebuild after one plan changes ($edits edits)"
+  "$bin/sitebench" rebuild -source "$src" -runs "$edits" >"$workdir/logs/rebuild-$n.log" 2>&1 ||
+    { tail -20 "$workdir/logs/rebuild-$n.log" >&2; exit 1; }
+  tail -1 "$workdir/logs/rebuild-$n.log" >"$workdir/times/rebuild-$n"
+
+  if [ -n "$hugo" ]; then
+    for r in $(seq "$hugo_runs"); do
+      log "N=$n: run $r/$hugo_runs: export --hugo, hugo"
+      hs="$workdir/hugosite-$n"
+      hugo_site "$hs"
+      timed "export-$n" "$bin/rolloutdocs" export --hugo "$hs" --source "$src"
+      rm -rf "$workdir/hugocache"
+      sync
+      timed "hugo-$n" env HUGO_MODULE_REPLACEMENTS="github.com/rolloutdocs/rolloutdocs -> $root" \
+        HUGO_CACHEDIR="$workdir/hugocache" HUGO_ENVIRONMENT=production \
+        "$hugo" --source "$hs" --destination "$hs/public" --logLevel warn
+    done
+  fi
+  rm -rf "$workdir/site-$n" "$workdir/floor-$n" "$workdir/hugosite-$n"
+done
+
+# ---- the table ----
+fmt_s() { awk -v v="$1" 'BEGIN { if (v < 10) printf "%.2f s", v; else printf "%.1f s", v }'; }
+fmt_mib() { awk -v v="$1" 'BEGIN { printf "%d MiB", v / 1024 + 0.5 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "–" }'; }
+cell() { # cell LABEL N: "median wall (cpu X s, peak Y MiB)"
+  local f="$workdir/times/$1-$2"
+  [ -s "$f" ] || { printf '–'; return; }
+  printf '%s (cpu %s, %s)' "$(fmt_s "$(median "$f" 1)")" "$(fmt_s "$(median "$f" 2)")" "$(fmt_mib "$(maxof "$f" 3)")"
+}
+wall() { local f="$workdir/times/$1-$2"; [ -s "$f" ] && median "$f" 1 || echo 0; }
+
+{
+  printf '| | %s |\n' "$(for n in "${size_list[@]}"; do printf '%s plans | ' "$(printf "%'d" "$n" 2>/dev/null || echo "$n")"; done | sed 's/ | $//')"
+  printf '|---|%s\n' "$(for _ in "${size_list[@]}"; do printf -- '---:|'; done)"
+  row() { local name=$1 label=$2; printf '| %s |' "$name"; for n in "${size_list[@]}"; do printf ' %s |' "$(cell "$label" "$n")"; done; printf '\n'; }
+  printf '| pages | %s\n' "$(for n in "${size_list[@]}"; do printf '%s | ' "$(cat "$workdir/times/pages-$n" 2>/dev/null || echo –)"; done | sed 's/ $//')"
+  row '`rolloutdocs check`' check
+  row '`rolloutdocs build` (cold, fresh destination)' build
+  printf '| rebuild after one plan changes (median of %s) |' "$edits"
+  for n in "${size_list[@]}"; do printf ' %s ms |' "$(cat "$workdir/times/rebuild-$n")"; done; printf '\n'
+  row 'floor: read + goldmark + write, no templates' floor
+  if [ -n "$hugo" ]; then
+    row '`rolloutdocs export --hugo`' export
+    row '`hugo` with the theme' hugo
+    printf '| **Hugo / build** (hugo alone; with export) |'
+    for n in "${size_list[@]}"; do
+      h=$(wall hugo "$n"); e=$(wall export "$n"); b=$(wall build "$n")
+      printf ' %s (%s) |' "$(ratio "$h" "$b")" "$(ratio "$(awk -v a="$h" -v b="$e" 'BEGIN { print a + b }')" "$b")"
+    done; printf '\n'
+  fi
+  printf '| **build / floor** |'
+  for n in "${size_list[@]}"; do printf ' %s |' "$(ratio "$(wall build "$n")" "$(wall floor "$n")")"; done; printf '\n'
+  # Growth from 1,000 to 10,000 plans, when both were measured.
+  if [ -s "$workdir/times/build-1000" ] && [ -s "$workdir/times/build-10000" ]; then
+    printf '\n10,000 plans / 1,000 plans (wall): check %s, build %s, floor %s' \
+      "$(ratio "$(wall check 10000)" "$(wall check 1000)")" "$(ratio "$(wall build 10000)" "$(wall build 1000)")" \
+      "$(ratio "$(wall floor 10000)" "$(wall floor 1000)")"
+    [ -n "$hugo" ] && printf ', hugo %s' "$(ratio "$(wall hugo 10000)" "$(wall hugo 1000)")"
+    printf '.\n'
+  fi
+  printf '\nMedian wall time (median CPU time user+sys, peak RSS of any run). %s runs each (Hugo %s), seed %s.\n' "$runs" "$hugo_runs" "$seed"
+  printf 'Machine: %s, %s CPUs, %s; %s; %s.\n' "$(uname -sm)" "$(nproc)" \
+    "$(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)" "$(go version | awk '{ print $3 }')" \
+    "$([ -n "$hugo" ] && "$hugo" version | awk '{ print "hugo " $2 }' || echo 'no hugo')"
+  printf 'Command: bash bench/run.sh --sizes %s --runs %s --hugo-runs %s --seed %s%s\n' "$sizes" "$runs" "$hugo_runs" "$seed" "$([ "$use_hugo" = 0 ] && echo ' --no-hugo')"
+} | tee "$workdir/table.md"
+[ -n "$out" ] && cp "$workdir/table.md" "$out"
+exit 0

@@ -1,0 +1,204 @@
+// Command sitebench times the in-process parts of a build that the
+// command line cannot show on its own, for bench/run.sh:
+//
+//	go run ./bench/sitebench build   -source DIR -dest OUT [-cpuprofile F] [-memprofile F]
+//	go run ./bench/sitebench rebuild -source DIR [-runs 20] [-cpuprofile F]
+//
+// build does what `rolloutdocs build` does (load, check, render, link
+// check, write) and prints how long each step took, so a profile can be
+// read against the steps. rebuild builds once, then edits one plan (a word
+// in its overview) -runs times and times site.Builder.Rebuild, the work
+// `rolloutdocs serve` does after an editor saves; it prints the median in
+// milliseconds on the last line and puts the plan back as it was.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/linkcheck"
+	"github.com/rolloutdocs/rolloutdocs/internal/output"
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+	"github.com/rolloutdocs/rolloutdocs/internal/site"
+	"github.com/rolloutdocs/rolloutdocs/internal/templates"
+)
+
+func main() {
+	if len(os.Args) < 2 || (os.Args[1] != "build" && os.Args[1] != "rebuild") {
+		fmt.Fprintln(os.Stderr, "usage: sitebench build|rebuild -source DIR [flags]  (see -h of each)")
+		os.Exit(2)
+	}
+	mode := os.Args[1]
+	fs := flag.NewFlagSet("sitebench "+mode, flag.ExitOnError)
+	source := fs.String("source", "", "directory holding content/ (a generated portfolio)")
+	dest := fs.String("dest", "", "build: where to write the site (must not exist or be a previous build)")
+	runs := fs.Int("runs", 20, "rebuild: how many edits to time")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the timed work to this file")
+	memprofile := fs.String("memprofile", "", "build: write a heap profile (live and allocated) to this file, taken after the write")
+	fs.Parse(os.Args[2:])
+	if *source == "" || (mode == "build" && *dest == "") {
+		fs.Usage()
+		os.Exit(2)
+	}
+	var err error
+	if mode == "build" {
+		stop := startCPUProfile(*cpuprofile)
+		err = build(*source, *dest, *memprofile)
+		stop()
+	} else {
+		err = rebuild(*source, *runs, *cpuprofile)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sitebench:", err)
+		os.Exit(1)
+	}
+}
+
+// startCPUProfile starts profiling when path is set; the returned function
+// stops it and may be called more than once.
+func startCPUProfile(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sitebench:", err)
+		os.Exit(1)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "sitebench:", err)
+		os.Exit(1)
+	}
+	stopped := false
+	return func() {
+		if !stopped {
+			stopped = true
+			pprof.StopCPUProfile()
+			f.Close()
+		}
+	}
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return pprof.Lookup("heap").WriteTo(f, 0)
+}
+
+func build(source, dest, memprofile string) error {
+	t := time.Now()
+	step := func(name string) {
+		fmt.Printf("%-10s %6.0f ms\n", name, float64(time.Since(t).Microseconds())/1000)
+		t = time.Now()
+	}
+	b, err := site.New(site.Config{Source: source})
+	if err != nil {
+		return err
+	}
+	res, err := b.Build()
+	if err != nil {
+		return err
+	}
+	step("build")
+	if broken := linkcheck.Check(res.Files, templates.BasePath(b.Config().BaseURL)); len(broken) > 0 {
+		return fmt.Errorf("%d broken links, the first: %s", len(broken), broken[0])
+	}
+	step("linkcheck")
+	if err := output.Write(dest, source, res.Files); err != nil {
+		return err
+	}
+	step("write")
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("%d plans, %d pages, %d files; heap in use %d MiB, total allocated %d MiB\n",
+		res.Plans, res.Pages, len(res.Files), ms.HeapInuse>>20, ms.TotalAlloc>>20)
+	if memprofile != "" {
+		// While the site is still held, as the command holds it.
+		runtime.GC()
+		if err := writeHeapProfile(memprofile); err != nil {
+			return err
+		}
+		runtime.KeepAlive(res)
+		runtime.KeepAlive(b)
+	}
+	return nil
+}
+
+// rebuild times Rebuild after an edit to the middle plan of the portfolio.
+// Each edit changes the plan's text, so its pages really change.
+func rebuild(source string, runs int, cpuprofile string) (err error) {
+	files, err := plan.FindFiles(filepath.Join(source, "content"))
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("no plans under %s/content", source)
+	}
+	target := files[len(files)/2]
+	orig, err := os.ReadFile(target)
+	if err != nil {
+		return err
+	}
+	const marker = "\n## Overview\n"
+	if !strings.Contains(string(orig), marker) {
+		return fmt.Errorf("%s has no Overview section to edit", target)
+	}
+	defer func() {
+		if rerr := os.WriteFile(target, orig, 0o644); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("restoring %s: %w", target, rerr))
+		}
+	}()
+
+	b, err := site.New(site.Config{Source: source})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if _, err := b.Build(); err != nil {
+		return err
+	}
+	fmt.Printf("initial build of %d plans: %d ms\n", len(files), time.Since(start).Milliseconds())
+	runtime.GC()
+
+	// Only the rebuilds are profiled, not the initial build.
+	stop := startCPUProfile(cpuprofile)
+	defer stop()
+	times := make([]time.Duration, 0, runs)
+	for i := range runs {
+		edited := strings.Replace(string(orig), marker, fmt.Sprintf("%sEdit number %d of this plan.\n\n", marker, i+1), 1)
+		if err := os.WriteFile(target, []byte(edited), 0o644); err != nil {
+			return err
+		}
+		start := time.Now()
+		res, err := b.Rebuild([]string{target})
+		d := time.Since(start)
+		if err != nil {
+			return err
+		}
+		if len(res.Changed) == 0 {
+			return fmt.Errorf("rebuild %d reported no change", i+1)
+		}
+		times = append(times, d)
+		if i == 0 {
+			fmt.Printf("one plan edited: %d site files changed\n", len(res.Changed))
+		}
+	}
+	slices.Sort(times)
+	fmt.Printf("rebuild after one plan changes (%d runs): min %.1f ms, median %.1f ms, max %.1f ms\n",
+		runs, ms(times[0]), ms(times[len(times)/2]), ms(times[len(times)-1]))
+	fmt.Printf("%.1f\n", ms(times[len(times)/2]))
+	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
