@@ -227,7 +227,7 @@ func TestServeBinary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	edited := strings.Replace(string(orig), "Dark mode has been", "Dark mode (edited under serve) has been", 1)
+	edited := mustReplace(t, string(orig), "Dark mode has been", "Dark mode (edited under serve) has been")
 	saveAtomic(t, plan, edited)
 	var change struct{ Pages []string }
 	if err := json.Unmarshal([]byte(nextEvent(t, events, "change")), &change); err != nil {
@@ -241,7 +241,7 @@ func TestServeBinary(t *testing.T) {
 	}
 
 	// Break the front matter: a problems event with the source line.
-	broken := strings.Replace(edited, "status: launched", "status: lanched", 1)
+	broken := mustReplace(t, edited, "status: launched", "status: lanched")
 	saveAtomic(t, plan, broken)
 	var ps struct {
 		Errors []struct {
@@ -411,4 +411,15 @@ func TestBuildOutputHasNoLiveReload(t *testing.T) {
 	if n == 0 {
 		t.Fatal("build wrote no files")
 	}
+}
+
+// mustReplace edits the example plan; it fails when the example no longer
+// holds the text the test edits, instead of timing out on a save that
+// changed nothing.
+func mustReplace(t testing.TB, s, old, repl string) string {
+	t.Helper()
+	if !strings.Contains(s, old) {
+		t.Fatalf("the example plan no longer contains %q; update the test", old)
+	}
+	return strings.Replace(s, old, repl, 1)
 }

@@ -160,7 +160,7 @@ func TestBrowserLiveReload(t *testing.T) {
 		if y <= 0 {
 			t.Fatalf("could not scroll the page (scrollY %v)", y)
 		}
-		edited := strings.Replace(string(orig), "Dark mode has been", "Dark mode, reviewed in the preview, has been", 1)
+		edited := mustReplace(t, string(orig), "Dark mode has been", "Dark mode, reviewed in the preview, has been")
 		must(t, os.WriteFile(planFile, []byte(edited), 0o644))
 		must(t, waitJS(page, `document.body.innerText.includes("reviewed in the preview")`, wait))
 		if eval[bool](t, page, `window.__marker === "edit"`) {
@@ -189,7 +189,7 @@ func TestBrowserLiveReload(t *testing.T) {
 
 	t.Run("a broken plan shows the overlay, the fix clears it", func(t *testing.T) {
 		eval[bool](t, page, `window.__marker = "broken"; true`)
-		broken := strings.Replace(string(orig), "status: launched", "status: lanched", 1)
+		broken := mustReplace(t, string(orig), "status: launched", "status: lanched")
 		must(t, os.WriteFile(planFile, []byte(broken), 0o644))
 		must(t, waitJS(page, overlayText+`.includes("status: lanched")`, wait))
 		text := eval[string](t, page, overlayText)
@@ -374,4 +374,15 @@ func BenchmarkPreviewRebuildOnePlan(b *testing.B) {
 	if snap := srv.current(); len(snap.problems.Errors) > 0 {
 		b.Fatalf("the generated portfolio has errors: %+v", snap.problems.Errors[0])
 	}
+}
+
+// mustReplace edits the example plan; it fails when the example no longer
+// holds the text the test edits, instead of timing out on a save that
+// changed nothing.
+func mustReplace(t testing.TB, s, old, repl string) string {
+	t.Helper()
+	if !strings.Contains(s, old) {
+		t.Fatalf("the example plan no longer contains %q; update the test", old)
+	}
+	return strings.Replace(s, old, repl, 1)
 }
