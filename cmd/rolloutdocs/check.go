@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"golang.org/x/term"
@@ -66,6 +67,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 
 	excerpts := f == report.Text && isTerminal(stdout)
+	defer debug.SetGCPercent(debug.SetGCPercent(rules.BatchGCPercent))
 	checked := rules.CheckFiles(files, excerpts)
 	ds := checked.Diagnostics
 

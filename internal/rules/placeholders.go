@@ -28,10 +28,12 @@ func checkPlaceholders(c *checker) {
 	}
 }
 
+// frontMatterKeys are the front matter's keys in field order, read once.
+var frontMatterKeys = plan.FrontMatterKeys()
+
 func checkFrontPlaceholders(c *checker, sev diag.Severity, hint string) {
 	fm := reflect.ValueOf(&c.p.Front).Elem()
-	keys := plan.FrontMatterKeys()
-	for i, key := range keys {
+	for i, key := range frontMatterKeys {
 		var values []string
 		switch f := fm.Field(i); f.Kind() {
 		case reflect.String:
