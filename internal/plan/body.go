@@ -3,9 +3,11 @@ package plan
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -17,7 +19,6 @@ var (
 	phaseHeadingRE = regexp.MustCompile(`(?i)^phase\s+(\d+)\s*(?:[:.\-–—]\s*(.*))?$`)
 	labelRE        = regexp.MustCompile(`(?i)^\s*(?:\*\*|__)?\s*(duration|tasks|exit criteria)\s*:?\s*(?:\*\*|__)?\s*:?\s*(.*)$`)
 	strategyLineRE = regexp.MustCompile(`(?i)\b(conservative|standard|aggressive)\b[^.\n]*?\bwith\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+phases?\b`)
-	fullLaunchRE   = regexp.MustCompile(`(?i)\b(full\s+launch|general\s+availability|ga|all\s+users|all\s+customers|everyone|100\s?%)\b`)
 	rolloutTitleRE = regexp.MustCompile(`(?i)^rollout\s+plan\s*:\s*`)
 )
 
@@ -269,10 +270,32 @@ func (r *reader) readPhase(s *Section) {
 		}
 		ph.Notes = append(ph.Notes, b)
 	}
-	if len(ph.Percentages) == 0 && (fullLaunchRE.MatchString(name) || fullLaunchRE.MatchString(ph.Summary)) {
+	if len(ph.Percentages) == 0 && (isFullLaunch(name) || isFullLaunch(ph.Summary)) {
 		ph.Percentages = append(ph.Percentages, Percentage{Value: 100, Pos: ph.Pos, Implied: true})
 	}
 	r.p.Phases = append(r.p.Phases, ph)
+}
+
+// fullLaunchPhrases name a phase that reaches every user. ("100%" needs no
+// entry: a phase that writes it has that step already.)
+var fullLaunchPhrases = [][]string{
+	{"full", "launch"}, {"general", "availability"}, {"ga"}, {"all", "users"}, {"all", "customers"}, {"everyone"},
+}
+
+// isFullLaunch reports whether s names a launch to all users ("Full
+// Launch", "General Availability", "Feature available to all users").
+func isFullLaunch(s string) bool {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	for i := range words {
+		for _, phrase := range fullLaunchPhrases {
+			if i+len(phrase) <= len(words) && slices.Equal(words[i:i+len(phrase)], phrase) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readTasks reads a task list; rollout percentages count only from Tasks,

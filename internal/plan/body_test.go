@@ -111,6 +111,19 @@ func FuzzPercentagesAt(f *testing.F) {
 	})
 }
 
+func TestIsFullLaunch(t *testing.T) {
+	tests := map[string]bool{
+		"Full Launch": true, "Feature available to all users": true, "General Availability (GA)": true,
+		"GA": true, "Launch to everyone": true, "Full-launch": true, "All customers": true,
+		"Internal Testing": false, "Gradual Rollout": false, "Legacy cleanup": false, "Fully launched soon": false,
+	}
+	for s, want := range tests {
+		if got := isFullLaunch(s); got != want {
+			t.Errorf("isFullLaunch(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
 func TestStripCheckbox(t *testing.T) {
 	tests := map[string]string{
 		"[ ] Deploy":   "Deploy",
