@@ -61,6 +61,7 @@ var catalog = []Rule{
 	{plan.RuleFileEncoding, diag.Error, "The file is UTF-8 text, not binary or another encoding."},
 	{plan.RuleFileSize, diag.Error, "The file is under the size limit for a plan."},
 	{plan.RuleFMAlias, diag.Error, "Front matter uses no YAML anchors or aliases."},
+	{plan.RuleFMDuplicateKey, diag.Error, "No front-matter key is set twice."},
 	{plan.RuleFMEnum, diag.Error, "status, risk_tolerance and strategy take one of their listed values."},
 	{plan.RuleFMFormat, diag.Error, "Dates are YYYY-MM-DD and the timeline a duration such as 6 weeks."},
 	{plan.RuleFMLegacyHeader, diag.Error, "The header is YAML front matter, not bold **Key:** lines (convert with rolloutdocs import)."},
