@@ -75,7 +75,11 @@ func (c *checker) locateFrom(pos plan.Pos, needle string) plan.Pos {
 
 func checkBodyPlaceholders(c *checker, sev diag.Severity, hint string) {
 	body := c.p.Body
-	firstLine := 1 + bytes.Count(c.p.Source[:len(c.p.Source)-len(body)], []byte("\n"))
+	firstLine := 1
+	if len(body) <= len(c.p.Source) {
+		// Body is the tail of Source (see plan.Plan); count the lines before it.
+		firstLine += bytes.Count(c.p.Source[:len(c.p.Source)-len(body)], []byte("\n"))
+	}
 	defs := linkDefinitions(body)
 	fence := ""
 	for n, rest := 0, body; len(rest) > 0; n++ {

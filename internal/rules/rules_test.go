@@ -152,6 +152,10 @@ func TestCheckSurvivesPartialPlans(t *testing.T) {
 	_ = rules.Check(nil)
 	_ = rules.Check(&plan.Plan{})
 	_ = rules.CheckPortfolio(&plan.Portfolio{Plans: []*plan.Plan{{}, nil}})
+	// A plan built by hand, with a body but no source text.
+	hand, _ := plan.Parse("hand.md", []byte("## Rollout Strategy\n\n### Phase 1: [Name]\n"))
+	hand.Source = nil
+	_ = rules.Check(hand)
 	src, err := os.ReadFile("testdata/rules/structure/phases/valid.md")
 	if err != nil {
 		t.Fatal(err)
