@@ -83,8 +83,8 @@ func checkArrowSteps(c *checker, ph *plan.Phase, reported map[plan.Pos]bool) {
 			continue
 		}
 		line := c.src.line(a.Pos.Line)
-		between := line[byteOffset(line, a.Pos.Col):byteOffset(line, b.Pos.Col)]
-		if !containsAny(between, arrows) {
+		from, to := byteOffset(line, a.Pos.Col), byteOffset(line, b.Pos.Col)
+		if from >= to || !containsAny(line[from:to], arrows) {
 			continue
 		}
 		reported[b.Pos] = true
