@@ -115,6 +115,23 @@ func waitJSEvery(p *browsertest.Page, expr string, timeout, interval time.Durati
 	return fmt.Errorf("waiting for %s: timed out after %v (last error: %v)", expr, timeout, last)
 }
 
+// waitPage waits until the server has built a page.
+func waitPage(t testing.TB, url string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s was not built within %v", url, timeout)
+}
+
 func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
@@ -220,6 +237,16 @@ func TestBrowserLiveReload(t *testing.T) {
 		}
 		must(t, os.WriteFile(planFile, orig, 0o644))
 		must(t, waitJS(page, `!document.getElementById("rolloutdocs-problems") && document.readyState === "complete"`, wait))
+	})
+
+	t.Run("a plan whose URL needs percent-encoding reloads too", func(t *testing.T) {
+		cafe := filepath.Join(src, "content", "plans", "café.md")
+		must(t, os.WriteFile(cafe, orig, 0o644))
+		waitPage(t, prev.URL+"plans/caf%C3%A9/", wait)
+		_, err := page.Open(prev.URL + "plans/caf%C3%A9/")
+		must(t, err)
+		must(t, os.WriteFile(cafe, []byte(mustReplace(t, string(orig), "reviewed in the preview", "reviewed au café")), 0o644))
+		must(t, waitJS(page, `document.body.innerText.includes("reviewed au café")`, wait))
 	})
 
 	if problems := page.Problems(); len(problems) > 0 {

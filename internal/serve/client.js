@@ -42,7 +42,7 @@
   function swapStyles(paths) {
     for (const link of document.querySelectorAll('link[rel~="stylesheet"]')) {
       const url = new URL(link.href, location.href);
-      if (url.origin !== location.origin || !paths.includes(url.pathname)) continue;
+      if (url.origin !== location.origin || !paths.includes(decoded(url.pathname))) continue;
       url.searchParams.set("rolloutdocs", String(version));
       const fresh = link.cloneNode();
       fresh.href = url.href;
@@ -53,6 +53,11 @@
     }
   }
 
+  // Site paths in events are not percent-encoded; location's are.
+  function decoded(pathname) {
+    try { return decodeURI(pathname); } catch (_) { return pathname; }
+  }
+
   function onChange(change) {
     if (change.version <= version) return;
     version = change.version;
@@ -60,11 +65,12 @@
       swapStyles(change.css);
       return;
     }
-    if (change.navigate && change.navigate !== location.pathname) {
+    const here = decoded(location.pathname);
+    if (change.navigate && change.navigate !== here) {
       location.assign(change.navigate);
       return;
     }
-    if (change.reloadAll || change.pages.includes(location.pathname)) reload();
+    if (change.reloadAll || change.pages.includes(here)) reload();
   }
 
   // The overlay lives in a shadow root so the site's styles and the
