@@ -7,7 +7,6 @@ package linkcheck
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"net/url"
 	"path"
@@ -32,49 +31,14 @@ func (b Broken) String() string { return fmt.Sprintf("%s: link %q: %s", b.Page, 
 // path, "/" or "/rollouts/". Only .html pages are scanned; links to any file
 // of the site count.
 func Check(files map[string][]byte, basePath string) []Broken {
-	basePath = "/" + strings.Trim(basePath, "/")
-	if basePath != "/" {
-		basePath += "/"
+	c := NewChecker(basePath)
+	for name := range files {
+		c.AddFile(name)
 	}
-	ids := map[string]map[string]bool{}
-	idsOf := func(page string) map[string]bool {
-		if m, ok := ids[page]; ok {
-			return m
-		}
-		m := map[string]bool{}
-		for _, id := range Attrs(files[page], "id") {
-			m[id] = true
-		}
-		for _, name := range Attrs(files[page], "name") {
-			m[name] = true
-		}
-		ids[page] = m
-		return m
-	}
-	var broken []Broken
 	for _, page := range sortedPages(files) {
-		pageURL := basePath + strings.TrimSuffix(page, "index.html")
-		for _, attr := range []string{"href", "src"} {
-			for _, link := range Attrs(files[page], attr) {
-				target, frag, ok := resolve(pageURL, link)
-				if !ok {
-					continue // external, or a scheme such as mailto:
-				}
-				file, reason := lookup(files, basePath, target)
-				if reason != "" {
-					broken = append(broken, Broken{Page: page, Link: link, Reason: reason})
-					continue
-				}
-				if frag != "" && strings.HasSuffix(file, ".html") && !idsOf(file)[frag] {
-					broken = append(broken, Broken{Page: page, Link: link, Reason: fmt.Sprintf("no element with id %q on %s", frag, file)})
-				}
-			}
-		}
+		c.AddPage(page, files[page])
 	}
-	slices.SortFunc(broken, func(a, b Broken) int {
-		return cmp.Or(cmp.Compare(a.Page, b.Page), cmp.Compare(a.Link, b.Link))
-	})
-	return broken
+	return c.Broken(func(name string) ([]byte, error) { return files[name], nil })
 }
 
 func sortedPages(files map[string][]byte) []string {
@@ -102,7 +66,7 @@ func resolve(pageURL, link string) (target, frag string, ok bool) {
 
 // lookup maps a URL path to the site file a static server would answer it
 // with, or says why there is none.
-func lookup(files map[string][]byte, basePath, target string) (file, reason string) {
+func lookup(has func(string) bool, basePath, target string) (file, reason string) {
 	if !strings.HasPrefix(target+"/", basePath) {
 		return "", fmt.Sprintf("points outside the site's base path %s", basePath)
 	}
@@ -117,12 +81,12 @@ func lookup(files map[string][]byte, basePath, target string) (file, reason stri
 		candidates = []string{rel + "index.html"}
 	case path.Ext(rel) == "":
 		// Servers redirect /x to /x/; a link should not rely on it.
-		if _, ok := files[rel+"/index.html"]; ok {
+		if has(rel + "/index.html") {
 			return "", fmt.Sprintf("missing trailing slash (the page is %s/)", target)
 		}
 	}
 	for _, c := range candidates {
-		if _, ok := files[c]; ok {
+		if has(c) {
 			return c, ""
 		}
 	}
