@@ -38,43 +38,20 @@ var writeFile = os.WriteFile
 // to dest). source is the directory the site was built from; dest may lie
 // inside it but must not be it or contain it.
 func Write(dest, source string, files map[string][]byte) error {
-	absDest, err := filepath.Abs(dest)
-	if err != nil {
-		return fmt.Errorf("destination %s: %w", dest, err)
-	}
-	if err := checkDestination(absDest, source); err != nil {
-		return err
-	}
 	for name := range files {
 		if !validName(name) {
 			return fmt.Errorf("site file %q: not a clean relative path", name)
 		}
 	}
-	parent := filepath.Dir(absDest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", parent, err)
-	}
-	removeStale(parent, filepath.Base(absDest))
-
-	tmp, err := os.MkdirTemp(parent, tmpPrefix(absDest))
+	w, err := NewWriter(dest, source)
 	if err != nil {
-		return fmt.Errorf("create a temporary directory beside %s: %w", dest, err)
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fmt.Errorf("chmod %s: %w", tmp, err)
-	}
-	// The marker goes in first: a temporary directory left by a crash is
-	// recognisably ours and removed by the next build.
-	names := sortedNames(files)
-	if err := writeFile(filepath.Join(tmp, Marker), markerContent(names), 0o644); err != nil {
-		os.RemoveAll(tmp)
-		return fmt.Errorf("write %s: %w", Marker, err)
-	}
-	if err := writeAll(tmp, names, files); err != nil {
-		os.RemoveAll(tmp)
 		return err
 	}
-	return swap(tmp, absDest)
+	if err := writeAll(w, sortedNames(files), files); err != nil {
+		w.Abort()
+		return err
+	}
+	return w.Commit()
 }
 
 // tmpPrefix names the temporary directories for dest; removeStale finds
@@ -137,24 +114,9 @@ func swap(tmp, absDest string) error {
 	return nil
 }
 
-func writeAll(root string, names []string, files map[string][]byte) error {
-	// Directories first, in order, so workers only write files.
-	dirs := map[string]bool{}
-	for _, n := range names {
-		for d := path.Dir(n); d != "." && !dirs[d]; d = path.Dir(d) {
-			dirs[d] = true
-		}
-	}
-	dirList := make([]string, 0, len(dirs))
-	for d := range dirs {
-		dirList = append(dirList, d)
-	}
-	slices.Sort(dirList)
-	for _, d := range dirList {
-		if err := os.Mkdir(filepath.Join(root, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("create directory %s: %w", d, err)
-		}
-	}
+// writeAll writes files through w, a few at a time (file creation waits on
+// the disk as much as on the CPU).
+func writeAll(w *Writer, names []string, files map[string][]byte) error {
 	var (
 		wg       sync.WaitGroup
 		mu       sync.Mutex
@@ -166,10 +128,10 @@ func writeAll(root string, names []string, files map[string][]byte) error {
 		go func() {
 			defer wg.Done()
 			for n := range next {
-				if err := writeFile(filepath.Join(root, filepath.FromSlash(n)), files[n], 0o644); err != nil {
+				if err := w.WriteFile(n, files[n]); err != nil {
 					mu.Lock()
 					if firstErr == nil {
-						firstErr = fmt.Errorf("write %s: %w", n, err)
+						firstErr = err
 					}
 					mu.Unlock()
 				}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -124,10 +125,9 @@ func TestWriteFailureKeepsPreviousSite(t *testing.T) {
 	}
 	before := read(t, filepath.Join(dest, "index.html"))
 
-	var writes int
+	var writes atomic.Int32 // writeFile runs on several goroutines
 	writeFile = func(name string, data []byte, perm os.FileMode) error {
-		writes++
-		if writes > 3 {
+		if writes.Add(1) > 3 {
 			return errors.New("disk full")
 		}
 		return os.WriteFile(name, data, perm)
