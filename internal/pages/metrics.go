@@ -154,12 +154,21 @@ func metricWords(name string) []string {
 // metric's name appears in it, in any order ("P95 latency" mentions
 // "Latency (p95)").
 func mentions(text string, words []string) bool {
-	if len(words) == 0 || (len(words) == 1 && words[0] == "x") {
-		return false
-	}
+	return hasWords(wordSet(text), words)
+}
+
+// wordSet is the set of normalised words in text.
+func wordSet(text string) map[string]bool {
 	have := map[string]bool{}
 	for _, w := range strings.Split(plan.MetricKey(text), "-") {
 		have[w] = true
+	}
+	return have
+}
+
+func hasWords(have map[string]bool, words []string) bool {
+	if len(words) == 0 || (len(words) == 1 && words[0] == "x") {
+		return false
 	}
 	for _, w := range words {
 		if !have[w] {

@@ -25,9 +25,12 @@ type planFacts struct {
 	sourceURL string
 	ref       map[string]any // the `plan` param of phase and metric pages
 	revision  string
-	metrics   []metricRef
-	triggers  []triggerRef
-	phases    []phaseFacts
+	// wordSets memoises the words of each text checked for metric names:
+	// every text is checked against every metric.
+	wordSets map[string]map[string]bool
+	metrics  []metricRef
+	triggers []triggerRef
+	phases   []phaseFacts
 }
 
 type metricRef struct {
@@ -103,7 +106,7 @@ func newPlanFacts(site Site, in PlanInput) *planFacts {
 	for _, t := range p.Triggers {
 		tr := triggerRef{t: t, html: Inline(t.Text)}
 		for i, m := range f.metrics {
-			if mentions(t.Text, m.words) {
+			if f.mentions(t.Text, m.words) {
 				tr.watching = append(tr.watching, i)
 			}
 		}
@@ -342,6 +345,19 @@ func revision(site Site, in PlanInput) string {
 	return strconv.FormatUint(h.Sum64(), 16)
 }
 
+// mentions is mentions with each text's words worked out once.
+func (f *planFacts) mentions(text string, words []string) bool {
+	set, ok := f.wordSets[text]
+	if !ok {
+		if f.wordSets == nil {
+			f.wordSets = map[string]map[string]bool{}
+		}
+		set = wordSet(text)
+		f.wordSets[text] = set
+	}
+	return hasWords(set, words)
+}
+
 // order is a value's place in a list of known values, for sorting; unknown
 // values sort last.
 func order(known []string, v string) int {
@@ -447,7 +463,7 @@ func (f *planFacts) phasePage(i int) Page {
 	joined := strings.Join(text, "\n")
 	gating := []any{}
 	for _, m := range f.metrics {
-		if mentions(joined, m.words) {
+		if f.mentions(joined, m.words) {
 			gating = append(gating, map[string]any{"name": m.m.Name, "url": m.url, "target_html": m.targetHTML})
 		}
 	}
@@ -495,7 +511,7 @@ func (f *planFacts) metricPage(i int) Page {
 	crit := []any{}
 	for _, pf := range f.phases {
 		for _, t := range pf.ph.ExitCriteria {
-			if mentions(t.Text, m.words) {
+			if f.mentions(t.Text, m.words) {
 				crit = append(crit, map[string]any{"text_html": Inline(t.Text), "done": t.Done, "checkbox": t.HasCheckbox, "phase": pf.ph.Heading, "url": pf.url})
 			}
 		}

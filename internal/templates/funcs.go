@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -64,12 +65,17 @@ func (e *Engine) partial(name string, ctx ...any) (template.HTML, error) {
 	if len(ctx) > 0 {
 		data = ctx[0]
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	if err := t.Execute(buf, data); err != nil {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil
 }
+
+// buffers are reused by partial, which runs many times per page.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // partialCached renders a partial once per name and variant values and
 // reuses the result, as Hugo's does. The cache lives as long as the Engine
