@@ -123,7 +123,7 @@ func collect(theme fs.FS, overrideDir string) (files, sources map[string]string,
 			return err
 		}
 		files[p] = string(b)
-		sources[p] = "layouts/" + p + " (built in)"
+		sources[p] = builtInSource(p)
 		return nil
 	})
 	if err != nil {

@@ -142,3 +142,23 @@ func TestStandaloneLayoutSkipsBaseof(t *testing.T) {
 		t.Errorf("missing layout error = %v", err)
 	}
 }
+
+func TestOverrides(t *testing.T) {
+	e, err := Load(theme(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.Overrides(); len(got) != 0 {
+		t.Errorf("built-in layouts only: Overrides = %v", got)
+	}
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "_partials", "rollout"), 0o755)
+	os.WriteFile(filepath.Join(dir, "_partials", "rollout", "footer.html"), []byte(`<footer>mine</footer>`), 0o644)
+	os.WriteFile(filepath.Join(dir, "extra.html"), []byte(`<p>extra</p>`), 0o644)
+	if e, err = Load(theme(t), dir); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := e.Overrides(), []string{"_partials/rollout/footer.html", "extra.html"}; !slices.Equal(got, want) {
+		t.Errorf("Overrides = %v, want %v", got, want)
+	}
+}
