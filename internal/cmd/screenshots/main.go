@@ -135,9 +135,10 @@ func build(source, dir string) error {
 }
 
 // settled resolves once the fonts are in, two frames have been painted
-// and a moment more has passed: without the pause the text of the form
-// controls site.js reveals was sometimes painted differently, so the same
-// page gave different PNG bytes.
+// and a moment more has passed. Even so the text inside form controls is
+// now and then antialiased differently (a few thousand pixels of the
+// index's inputs), so regenerating may change index.png's bytes without a
+// visible change: commit it only when the page really changed.
 const settled = `document.fonts.ready.then(() => new Promise(done =>
 	requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)))))`
 
