@@ -6,7 +6,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -93,8 +92,12 @@ func newFlagSet(c command, stderr io.Writer) *flag.FlagSet {
 	fs.Usage = func() {
 		out := fs.Output()
 		fmt.Fprintf(out, "%s\n\n%s\n", c.summary, strings.TrimSpace(c.usage))
-		fmt.Fprintln(out, "\nFlags:")
-		fs.PrintDefaults()
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintln(out, "\nFlags:")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }
@@ -103,13 +106,14 @@ func newFlagSet(c command, stderr io.Writer) *flag.FlagSet {
 // command should stop (after --help or a bad flag). Flags may follow
 // positional arguments (`check content/ --strict`), as users expect.
 func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (positional []string, done bool, code int) {
+	// Help goes to stdout (it was asked for); flag errors stay on stderr.
+	if wantsHelp(args) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return nil, true, exitOK
+	}
 	for {
 		err := fs.Parse(args)
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return nil, true, exitOK
-		}
 		if err != nil {
 			return nil, true, exitUsage
 		}
@@ -127,4 +131,16 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (positional [
 		}
 		args = rest[i:]
 	}
+}
+
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }
