@@ -73,7 +73,7 @@ var catalog = []Rule{
 	{plan.RuleFMType, diag.Error, "Each key has the right type: text, a whole number or a list of text."},
 	{plan.RuleFMUnclosed, diag.Error, "The front matter's closing --- line is present."},
 	{plan.RuleFMUnknownKey, diag.Error, "Front matter has only the known keys."},
-	{plan.RuleFMSyntax, diag.Error, "Front matter is valid YAML, one document, without duplicate keys."},
+	{plan.RuleFMSyntax, diag.Error, "Front matter is valid YAML, in one document."},
 	{RulePlaceholder, diag.Warning, "No template placeholder such as [X days] or [PM Name] is left (an error from in-review on)."},
 	{RuleCanary, diag.Warning, "The first rollout step (the canary) reaches 1–10% of users."},
 	{RuleMonotonic, diag.Error, "Rollout percentages never go down, from phase to phase or along an arrow (25% → 50%)."},
