@@ -23,7 +23,13 @@ func checkTriggers(c *checker) {
 		if !ok || hasPlaceholder(text) {
 			continue // "Any data corruption detected" has nothing to compare
 		}
+		// The metric is named before the threshold ("Error rate exceeds
+		// 1%"), or after it when the trigger starts with the comparison
+		// ("More than 50 support tickets per hour").
 		subject := strings.TrimSpace(text[:fire.Start])
+		if len(metricWords(subject)) == 0 {
+			subject = text[fire.End:]
+		}
 		m, candidates := metrics.match(subject)
 		if m == nil {
 			hint := "name the metric as the Success Metrics table does (" + quoteList(metrics.names(), 6) + "), or add it to the table"
