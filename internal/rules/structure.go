@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
@@ -145,7 +146,7 @@ func checkMetricsTable(c *checker) {
 				"metrics table row has no metric name")
 			continue
 		}
-		key := plan.MetricKey(m.Name)
+		key := metricKey(m.Name)
 		if first, dup := seen[key]; dup {
 			also := ""
 			if first.Name != m.Name {
@@ -158,6 +159,14 @@ func checkMetricsTable(c *checker) {
 		}
 		seen[key] = m
 	}
+}
+
+// metricKey identifies a metric whatever the order and plural of its
+// words: "Latency (p95)" and "P95 latency" are one metric.
+func metricKey(name string) string {
+	words := nameWords(name)
+	slices.Sort(words)
+	return strings.Join(words, " ")
 }
 
 // metricCellPos is the position of a row's cell in column col, else the

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 	"github.com/rolloutdocs/rolloutdocs/internal/threshold"
@@ -103,15 +104,33 @@ var noiseWords = map[string]bool{
 	"of": true, "is": true, "are": true, "overall": true, "total": true, "metric": true,
 }
 
+// metricWords are the words of a metric's name as matching sees them:
+// nameWords without noise words ("the", "any", "if"...).
 func metricWords(name string) []string {
-	words := strings.Split(plan.MetricKey(name), "-")
+	words := nameWords(name)
 	out := words[:0]
 	for _, w := range words {
-		if w != "" && !noiseWords[w] {
+		if !noiseWords[w] {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// nameWords splits a metric's name into lower-case words without
+// punctuation, plurals made singular the way plan.MetricKey does ("P95
+// latencies" → p95, latency). Unlike MetricKey it keeps non-ASCII letters,
+// so "Время отклика" has words too.
+func nameWords(name string) []string {
+	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	for i, w := range words {
+		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+			words[i] = strings.TrimSuffix(w, "s")
+		}
+	}
+	return words
 }
 
 func newMetricIndex(rows []plan.Metric) *metricIndex {
