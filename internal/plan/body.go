@@ -11,6 +11,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/markdown"
 )
@@ -130,7 +131,8 @@ func (r *reader) inlineText(n ast.Node) string {
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			b.Write(t.Value(r.p.Body))
+			// Segments are raw source: `C\# SDK` must read `C# SDK`.
+			b.Write(util.UnescapePunctuations(t.Value(r.p.Body)))
 			if t.SoftLineBreak() || t.HardLineBreak() {
 				b.WriteByte(' ')
 			}

@@ -251,3 +251,11 @@ Conservative rollout with three phases.
 		t.Errorf("triggers %+v", p.Triggers)
 	}
 }
+
+func TestHeadingUnescapesPunctuation(t *testing.T) {
+	src := "---\ntitle: x\n---\n# Rollout Plan: C\\# SDK\n\n## Overview\n\nText.\n"
+	p, _ := Parse("content/plans/x.md", []byte(src))
+	if p.Heading != "C# SDK" {
+		t.Fatalf("Heading = %q, want %q", p.Heading, "C# SDK")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"sort"
 	"strconv"
@@ -238,7 +239,7 @@ func (r *reader) decodeField(field reflect.Value, info fieldInfo, value yamlast.
 			return
 		}
 		i, err := strconv.ParseInt(fmt.Sprint(n.Value), 10, 64)
-		if err != nil || i > 1<<31 || i < -(1<<31) {
+		if err != nil || i > math.MaxInt32 || i < math.MinInt32 {
 			r.add(pos, diag.Error, RuleFMRange, fmt.Sprintf("%s: %v is out of range", info.key, n.Value), "write a realistic number")
 			return
 		}
