@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	"slices"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
@@ -45,20 +46,60 @@ func portfolioJSON(s *templates.Site, states []*planState) []byte {
 		size += len(st.json) + 2
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, size+256))
-	head, _ := json.Marshal(map[string]any{"title": s.Title, "base_url": s.BaseURL})
-	buf.WriteString(`{"site":`)
-	buf.Write(head)
-	buf.WriteString(`,"plans":[`)
-	for i, st := range states {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		buf.WriteString("\n")
-		buf.Write(st.json)
+	x := newPortfolioIndex(buf, s)
+	for _, st := range states {
+		x.add(st.json)
 	}
-	buf.WriteString("\n]}\n")
+	x.close()
 	return buf.Bytes()
 }
+
+// portfolioIndex writes portfolio.json one plan entry at a time, so
+// BuildTo can stream it; portfolioJSON writes it whole the same way.
+type portfolioIndex struct {
+	w *errWriter
+	n int
+}
+
+func newPortfolioIndex(w io.Writer, s *templates.Site) *portfolioIndex {
+	x := &portfolioIndex{w: &errWriter{w: w}}
+	head, _ := json.Marshal(map[string]any{"title": s.Title, "base_url": s.BaseURL})
+	x.w.WriteString(`{"site":`)
+	x.w.Write(head)
+	x.w.WriteString(`,"plans":[`)
+	return x
+}
+
+func (x *portfolioIndex) add(entry []byte) {
+	if x.n > 0 {
+		x.w.WriteString(",")
+	}
+	x.w.WriteString("\n")
+	x.w.Write(entry)
+	x.n++
+}
+
+// close ends the file; it returns the first write error.
+func (x *portfolioIndex) close() error {
+	x.w.WriteString("\n]}\n")
+	return x.w.err
+}
+
+// errWriter keeps the first write error, so a file written in many
+// pieces is checked once at the end.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err == nil {
+		_, e.err = e.w.Write(p)
+	}
+	return len(p), nil
+}
+
+func (e *errWriter) WriteString(s string) { e.Write([]byte(s)) }
 
 // searchEntry is one result the search box can show. Keys are short
 // because the index is downloaded whole.
@@ -104,30 +145,54 @@ func searchJSON(states []*planState, portfolio map[string]*rendered) []byte {
 		size += len(st.search)
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, size+len(portfolio)*256))
-	buf.WriteString("[")
-	first := true
-	write := func(frag []byte) {
-		if len(frag) == 0 {
-			return
-		}
-		if first {
-			frag = frag[1:] // drop the leading comma
-			first = false
-		}
-		buf.Write(frag)
-	}
+	x := newSearchIndex(buf)
 	for _, st := range states {
-		write(st.search)
+		x.add(st.search)
 	}
+	x.addPortfolio(portfolio)
+	x.close()
+	return buf.Bytes()
+}
+
+// searchIndex writes search.json one plan's entries at a time (BuildTo
+// streams it), then the cross-portfolio pages' entries.
+type searchIndex struct {
+	w     *errWriter
+	first bool
+}
+
+func newSearchIndex(w io.Writer) *searchIndex {
+	x := &searchIndex{w: &errWriter{w: w}, first: true}
+	x.w.WriteString("[")
+	return x
+}
+
+// add writes entries as searchEntries makes them, each after ",\n".
+func (x *searchIndex) add(frag []byte) {
+	if len(frag) == 0 {
+		return
+	}
+	if x.first {
+		frag = frag[1:] // drop the leading comma
+		x.first = false
+	}
+	x.w.Write(frag)
+}
+
+func (x *searchIndex) addPortfolio(portfolio map[string]*rendered) {
 	for _, name := range sortedKeys(portfolio) {
 		r := portfolio[name]
 		if r.page.Layout != pages.LayoutPortfolioMetric {
 			continue
 		}
-		write(searchEntries([]pages.Page{{Path: pathOf(name), Title: r.page.Title, Layout: r.page.Layout, Params: r.page.Params}}, ""))
+		x.add(searchEntries([]pages.Page{{Path: pathOf(name), Title: r.page.Title, Layout: r.page.Layout, Params: r.page.Params}}, ""))
 	}
-	buf.WriteString("\n]\n")
-	return buf.Bytes()
+}
+
+// close ends the file; it returns the first write error.
+func (x *searchIndex) close() error {
+	x.w.WriteString("\n]\n")
+	return x.w.err
 }
 
 func pathOf(file string) string {

@@ -1,0 +1,318 @@
+package site
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/pages"
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+	"github.com/rolloutdocs/rolloutdocs/internal/rules"
+	"github.com/rolloutdocs/rolloutdocs/internal/templates"
+)
+
+// Sink receives a site's files as BuildTo makes them (output.Writer is
+// one). WriteFile is called from several goroutines at once; a name is
+// written twice only when plans share a slug, and the later file wins.
+type Sink interface {
+	WriteFile(name string, data []byte) error
+	// Create opens a file that is written piece by piece (the JSON
+	// indexes); BuildTo closes it.
+	Create(name string) (io.WriteCloser, error)
+}
+
+// streamBatch is how many plans BuildTo has in flight: enough to keep
+// every CPU busy, few enough that their pages and models stay small.
+const streamBatch = 128
+
+// BuildTo builds the whole site once, as Build does, but hands every file
+// to sink as soon as it is rendered instead of keeping the site: a plan's
+// model and pages are dropped once its files are written, and only what
+// the cross-portfolio pages and indexes need stays until the end. Memory
+// thus stays flat as a portfolio grows; `rolloutdocs build` uses it. The
+// files are the bytes Build would return (TestBuildToMatchesBuild). The
+// Result has no Files and no Changed list.
+//
+// Layouts see .Site.Pages. The built-in layouts read there only the plan
+// pages and, of those, only what the index row shows; so with them
+// .Site.Pages holds the plan pages with their small params (scalars, lists
+// and maps of scalars: no prose, charts or lists of phases) and the
+// portfolio pages, not the phase and metric pages. A site with layouts of
+// its own gets every page in full, at the cost of memory.
+//
+// BuildTo leaves nothing behind for Rebuild: a Rebuild after it builds
+// everything.
+func (b *Builder) BuildTo(sink Sink) (*Result, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.built {
+		if err := b.configure(); err != nil {
+			return nil, err
+		}
+	}
+	defer func() {
+		b.plans, b.portfolio, b.files, b.built = nil, nil, nil, false
+		b.tsite.Pages = nil
+	}()
+	start := time.Now()
+	files, err := plan.FindFiles(b.contentDir)
+	if err != nil {
+		return nil, err
+	}
+	// The one cross-plan rule, duplicate slugs, needs only the file names.
+	stubs := make([]*plan.Plan, len(files))
+	for i, f := range files {
+		stubs[i] = &plan.Plan{Path: f, Slug: plan.SlugFromPath(f)}
+	}
+	dups := map[string][]diag.Diagnostic{}
+	for _, d := range plan.DuplicateSlugs(stubs) {
+		dups[d.File] = append(dups[d.File], d)
+	}
+
+	for _, name := range sortedKeys(b.assets) {
+		if err := sink.WriteFile(name, b.assets[name]); err != nil {
+			return nil, err
+		}
+	}
+	var open []io.Closer // closed on the way out if an error stops the build
+	defer func() {
+		for _, f := range open {
+			f.Close()
+		}
+	}()
+	portfolioFile, err := sink.Create("portfolio.json")
+	if err != nil {
+		return nil, err
+	}
+	open = append(open, portfolioFile)
+	searchFile, err := sink.Create("search.json")
+	if err != nil {
+		return nil, err
+	}
+	open = append(open, searchFile)
+	portfolioIdx := newPortfolioIndex(portfolioFile, b.tsite)
+	searchIdx := newSearchIndex(searchFile)
+
+	lean := len(b.engine.Overrides()) == 0
+	b.plans = make(map[string]*planState, len(files))
+	var all []diag.Diagnostic
+	var shared []*planState // plans sharing a slug: written last, in order
+	pageCount := 0
+	for from := 0; from < len(files); from += streamBatch {
+		batch := files[from:min(from+streamBatch, len(files))]
+		states := make([]*planState, len(batch))
+		written := make([]int, len(batch))
+		errs := make([]error, len(batch))
+		parallel(len(batch), func(i int) {
+			states[i], written[i], errs[i] = b.streamPlan(batch[i], dups[batch[i]], sink, lean)
+		})
+		for i, st := range states {
+			if errs[i] != nil {
+				return nil, errs[i]
+			}
+			pageCount += written[i]
+			// In file order, so the indexes come out as Build's do.
+			all = append(all, st.diags...)
+			portfolioIdx.add(st.json)
+			searchIdx.add(st.search)
+			st.json, st.search, st.diags = nil, nil, nil
+			b.plans[st.file] = st
+			if dups[st.file] != nil {
+				shared = append(shared, st)
+			}
+		}
+	}
+	// Plans sharing a slug write the same files; as in Build, the last
+	// file in order wins.
+	sharedFiles := map[string][]byte{}
+	for _, st := range shared {
+		for _, r := range st.pages {
+			sharedFiles[r.file] = r.html
+			r.html = nil
+		}
+	}
+	for _, name := range sortedKeys(sharedFiles) {
+		if err := sink.WriteFile(name, sharedFiles[name]); err != nil {
+			return nil, err
+		}
+	}
+	pageCount += len(sharedFiles)
+	b.progress(len(files) >= progressThreshold, "rendered %d plans (%d pages) in %s", len(files), pageCount, since(start))
+
+	b.portfolio = map[string]*rendered{}
+	if err := b.buildPortfolio(nil); err != nil {
+		return nil, err
+	}
+	for _, name := range sortedKeys(b.portfolio) {
+		if err := sink.WriteFile(name, b.portfolio[name].html); err != nil {
+			return nil, err
+		}
+		pageCount++
+	}
+	searchIdx.addPortfolio(b.portfolio)
+	if err := portfolioIdx.close(); err != nil {
+		return nil, fmt.Errorf("portfolio.json: %w", err)
+	}
+	if err := searchIdx.close(); err != nil {
+		return nil, fmt.Errorf("search.json: %w", err)
+	}
+	for len(open) > 0 {
+		f := open[0]
+		open = open[1:]
+		if err := f.Close(); err != nil {
+			return nil, err
+		}
+	}
+	if err := sink.WriteFile("sitemap.xml", sitemapXML(b.tsite, b.sortedPlans(), b.portfolio)); err != nil {
+		return nil, err
+	}
+	diag.Sort(all)
+	b.progress(len(files) >= progressThreshold, "built %d pages in %s", pageCount, since(start))
+	return &Result{Diagnostics: all, Plans: len(files), Pages: pageCount}, b.strictErr(all)
+}
+
+// streamPlan reads, checks and renders one plan, writes its pages (unless
+// its slug is shared), and returns its state with only what the portfolio
+// pages and indexes still need, and how many pages it wrote.
+func (b *Builder) streamPlan(file string, dupDiags []diag.Diagnostic, sink Sink, lean bool) (st *planState, written int, err error) {
+	loaded := plan.LoadFile(file)
+	st = &planState{file: file, rel: b.rel(file), plan: loaded.Plan}
+	// What rules.CheckPortfolio gives this file, in the same order.
+	ds := slices.Concat(loaded.Diags, dupDiags, rules.Check(loaded.Plan))
+	diag.Sort(ds)
+	st.diags = ds
+	if err := b.buildPlan(st); err != nil {
+		return nil, 0, err
+	}
+	if dupDiags == nil {
+		for _, r := range st.pages {
+			if err := sink.WriteFile(r.file, r.html); err != nil {
+				return nil, 0, err
+			}
+			r.html = nil
+			written++
+		}
+	}
+	st.plan = nil
+	st.diagKey = ""
+	if lean {
+		// Of the plan's own pages, the built-in layouts read only the plan
+		// page in .Site.Pages (the index row). Pages sharing a slug keep
+		// theirs: they are written at the end.
+		st.out = leanOutput(st.out)
+		kept := st.pages[:0]
+		for _, r := range st.pages {
+			if r.page.Layout != pages.LayoutPlan && dupDiags == nil {
+				continue
+			}
+			params := leanParams(r.page.Params)
+			if r.page.Layout == pages.LayoutPlan && len(st.out.Pages) == 1 {
+				params = st.out.Pages[0].Params // the same small params
+			}
+			r.page = &templates.Page{
+				Title: strings.Clone(r.page.Title), RelPermalink: r.page.RelPermalink, Permalink: r.page.Permalink,
+				Kind: r.page.Kind, Type: r.page.Type, Layout: r.page.Layout, Params: params, Site: r.page.Site,
+			}
+			kept = append(kept, r)
+		}
+		clear(st.pages[len(kept):])
+		st.pages = kept
+		for i, k := range st.metricKs {
+			st.metricKs[i] = strings.Clone(k)
+		}
+	}
+	return st, written, nil
+}
+
+// leanOutput keeps of a plan's output what the portfolio pages are made
+// from (pages.PortfolioPages): the plan page's small params and the metric
+// rows. Strings are copied so that nothing points into the plan's source.
+func leanOutput(out *pages.PlanOutput) *pages.PlanOutput {
+	lean := &pages.PlanOutput{Slug: strings.Clone(out.Slug), Metrics: make([]pages.MetricRow, len(out.Metrics))}
+	for _, pg := range out.Pages {
+		if pg.Layout == pages.LayoutPlan {
+			lean.Pages = append(lean.Pages, pages.Page{
+				Path: strings.Clone(pg.Path), Kind: pg.Kind, Type: pg.Type, Layout: pg.Layout,
+				Title: strings.Clone(pg.Title), Params: leanParams(pg.Params),
+			})
+		}
+	}
+	for i, r := range out.Metrics {
+		r.Key, r.Name, r.PlanSlug, r.PlanTitle = strings.Clone(r.Key), strings.Clone(r.Name), strings.Clone(r.PlanSlug), strings.Clone(r.PlanTitle)
+		r.PlanURL, r.Status, r.URL, r.Revision = strings.Clone(r.PlanURL), strings.Clone(r.Status), strings.Clone(r.URL), strings.Clone(r.Revision)
+		r.Baseline, r.Target, r.Method = strings.Clone(r.Baseline), strings.Clone(r.Target), strings.Clone(r.Method)
+		r.Triggers = slices.Clone(r.Triggers)
+		for j, t := range r.Triggers {
+			r.Triggers[j] = strings.Clone(t)
+		}
+		lean.Metrics[i] = r
+	}
+	return lean
+}
+
+// leanParams copies the small params: scalars, lists of scalars and maps
+// of scalars. Prose and charts (keys ending in _html or _svg) and lists
+// of records (phases, metrics, triggers, sections, diagnostics) go.
+func leanParams(params map[string]any) map[string]any {
+	out := make(map[string]any, len(params))
+	for k, v := range params {
+		if strings.HasSuffix(k, "_html") || strings.HasSuffix(k, "_svg") {
+			continue
+		}
+		if v, ok := small(v, true); ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// small returns a copy of v when it is a scalar, or (when nested is
+// allowed) a list or map of scalars.
+func small(v any, nested bool) (any, bool) {
+	switch t := v.(type) {
+	case nil, bool, int, int64, float64:
+		return t, true
+	case string:
+		return strings.Clone(t), true
+	case []string:
+		if !nested {
+			return nil, false
+		}
+		c := make([]string, len(t))
+		for i, s := range t {
+			c[i] = strings.Clone(s)
+		}
+		return c, true
+	case []any:
+		if !nested {
+			return nil, false
+		}
+		c := make([]any, len(t))
+		for i, x := range t {
+			var ok bool
+			if c[i], ok = small(x, false); !ok {
+				return nil, false
+			}
+		}
+		return c, true
+	case map[string]any:
+		if !nested {
+			return nil, false
+		}
+		c := make(map[string]any, len(t))
+		for k, x := range t {
+			if strings.HasSuffix(k, "_html") || strings.HasSuffix(k, "_svg") {
+				continue
+			}
+			var ok bool
+			if c[k], ok = small(x, false); !ok {
+				return nil, false
+			}
+		}
+		return c, true
+	}
+	return nil, false
+}
