@@ -20,16 +20,21 @@ import (
 type Checker struct {
 	basePath string
 
-	mu      sync.Mutex
-	files   map[string]struct{}
-	pending []pendingLink
+	mu    sync.Mutex
+	files map[string]struct{}
+	pages []string // the pages added, so pending links name them by index
+	// pending holds the links not settled when their page was added, by
+	// what they point at and as written, with the pages holding them: a
+	// link on every page (to a page written last) costs 8 bytes a page.
+	pending map[pendingTarget]map[string][]pageRef
 	broken  []Broken
 }
 
-// pendingLink is a link that could not be settled when its page was added.
-type pendingLink struct {
-	page, link   string
-	target, frag string
+type pendingTarget struct{ target, frag string }
+
+// pageRef is a page (an index into pages) holding a pending link n times.
+type pageRef struct {
+	page, n int32
 }
 
 // NewChecker returns a Checker for a site served under basePath ("/" or
@@ -39,15 +44,33 @@ func NewChecker(basePath string) *Checker {
 	if basePath != "/" {
 		basePath += "/"
 	}
-	return &Checker{basePath: basePath, files: map[string]struct{}{}}
+	return &Checker{basePath: basePath, files: map[string]struct{}{}, pending: map[pendingTarget]map[string][]pageRef{}}
 }
 
 // AddFile registers a file of the site whose links are not checked: an
 // asset, a JSON file, or a page that AddPage will scan later.
 func (c *Checker) AddFile(name string) {
 	c.mu.Lock()
-	c.files[name] = struct{}{}
+	c.add(name)
 	c.mu.Unlock()
+}
+
+// add registers a file and settles the pending links to it that have no
+// fragment: a plan page links to its phase pages before they are added.
+func (c *Checker) add(name string) {
+	c.files[name] = struct{}{}
+	if len(c.pending) == 0 {
+		return
+	}
+	for _, target := range []string{c.basePath + strings.TrimSuffix(name, "index.html"), c.basePath + name} {
+		key := pendingTarget{target: target}
+		if _, ok := c.pending[key]; !ok {
+			continue
+		}
+		if _, reason := lookup(c.has, c.basePath, target); reason == "" && !mayChange(c.basePath, target) {
+			delete(c.pending, key)
+		}
+	}
 }
 
 // AddPage registers an HTML page and checks its href and src links.
@@ -67,7 +90,8 @@ func (c *Checker) AddPage(page string, doc []byte) {
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.files[page] = struct{}{}
+	c.add(page)
+	idx := int32(-1) // in pages, once a link is pending
 	for _, l := range links {
 		file, reason := lookup(c.has, c.basePath, l.target)
 		switch {
@@ -84,7 +108,22 @@ func (c *Checker) AddPage(page string, doc []byte) {
 			}
 			continue
 		}
-		c.pending = append(c.pending, pendingLink{page: page, link: l.text, target: l.target, frag: l.frag})
+		key := pendingTarget{l.target, l.frag}
+		byLink := c.pending[key]
+		if byLink == nil {
+			byLink = map[string][]pageRef{}
+			c.pending[key] = byLink
+		}
+		if idx < 0 {
+			idx = int32(len(c.pages))
+			c.pages = append(c.pages, page)
+		}
+		refs := byLink[l.text]
+		if n := len(refs); n > 0 && refs[n-1].page == idx {
+			refs[n-1].n++ // the same link again on this page
+		} else {
+			byLink[l.text] = append(refs, pageRef{idx, 1})
+		}
 	}
 }
 
@@ -96,25 +135,32 @@ func (c *Checker) Broken(read func(page string) ([]byte, error)) []Broken {
 	defer c.mu.Unlock()
 	broken := slices.Clone(c.broken)
 	ids := map[string]map[string]bool{}
-	for _, p := range c.pending {
-		file, reason := lookup(c.has, c.basePath, p.target)
-		if reason == "" && p.frag != "" && strings.HasSuffix(file, ".html") {
+	for key, byLink := range c.pending {
+		file, reason := lookup(c.has, c.basePath, key.target)
+		if reason == "" && key.frag != "" && strings.HasSuffix(file, ".html") {
 			set, ok := ids[file]
 			if !ok {
 				doc, err := read(file)
 				if err != nil {
-					broken = append(broken, Broken{Page: p.page, Link: p.link, Reason: fmt.Sprintf("cannot read %s to find id %q: %v", file, p.frag, err)})
-					continue
+					reason = fmt.Sprintf("cannot read %s to find id %q: %v", file, key.frag, err)
+				} else {
+					set = idSet(doc)
+					ids[file] = set
 				}
-				set = idSet(doc)
-				ids[file] = set
 			}
-			if !set[p.frag] {
-				reason = missingID(p.frag, file)
+			if reason == "" && !set[key.frag] {
+				reason = missingID(key.frag, file)
 			}
 		}
-		if reason != "" {
-			broken = append(broken, Broken{Page: p.page, Link: p.link, Reason: reason})
+		if reason == "" {
+			continue
+		}
+		for link, refs := range byLink {
+			for _, ref := range refs {
+				for range ref.n {
+					broken = append(broken, Broken{Page: c.pages[ref.page], Link: link, Reason: reason})
+				}
+			}
 		}
 	}
 	slices.SortFunc(broken, func(a, b Broken) int {

@@ -94,3 +94,21 @@ func TestResolveFastAgreesWithResolve(t *testing.T) {
 		}
 	}
 }
+
+// A broken link written twice on a page is reported twice, as a reader
+// meets it twice; the pages written later settle links to them.
+func TestCheckerCountsRepeatedLinks(t *testing.T) {
+	c := NewChecker("/")
+	c.AddPage("a/index.html", []byte(`<a href="/gone/">1</a><a href="/b/">b</a><a href="/gone/">2</a><a href="/b/">b again</a>`))
+	c.AddPage("c/index.html", []byte(`<a href="/gone/">3</a>`))
+	c.AddPage("b/index.html", nil)
+	got := c.Broken(func(string) ([]byte, error) { return nil, nil })
+	want := []Broken{
+		{Page: "a/index.html", Link: "/gone/", Reason: "no such page or file in the site"},
+		{Page: "a/index.html", Link: "/gone/", Reason: "no such page or file in the site"},
+		{Page: "c/index.html", Link: "/gone/", Reason: "no such page or file in the site"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Broken =\n%v\nwant\n%v", got, want)
+	}
+}
