@@ -15,10 +15,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // Marker is the file that marks a directory as written by rolloutdocs. It
@@ -114,42 +112,15 @@ func swap(tmp, absDest string) error {
 	return nil
 }
 
-// writeAll writes files through w, a few at a time (file creation waits on
-// the disk as much as on the CPU).
+// writeAll queues files in name order; w writes them in the background
+// and reports the first failure.
 func writeAll(w *Writer, names []string, files map[string][]byte) error {
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-	)
-	next := make(chan string)
-	for range min(max(runtime.GOMAXPROCS(0)*2, 4), max(len(names), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for n := range next {
-				if err := w.WriteFile(n, files[n]); err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
 	for _, n := range names {
-		mu.Lock()
-		failed := firstErr != nil
-		mu.Unlock()
-		if failed {
-			break
+		if err := w.WriteFile(n, files[n]); err != nil {
+			return err
 		}
-		next <- n
 	}
-	close(next)
-	wg.Wait()
-	return firstErr
+	return nil
 }
 
 // Check reports whether Write would refuse dest, so a command can say so

@@ -18,15 +18,39 @@ import (
 // Until then the previous site stays whole; Abort removes what was
 // written. So a build need not hold its whole site in memory to replace
 // the old one atomically. A Writer is safe for concurrent use.
+//
+// Files are created by one goroutine in the background, while the build
+// renders the next pages: file systems create files in a directory tree
+// one at a time, and concurrent creators only spin on the kernel's locks
+// (measured on ext4: two creators took as long as one, for twice the CPU).
 type Writer struct {
 	dest string // absolute
 	tmp  string
 
-	mu     sync.Mutex
-	names  map[string]bool
-	dirs   map[string]bool // created under tmp
-	closed bool
+	queue chan writeJob
+	done  chan struct{} // closed when the background writer has stopped
+	// sending is held (shared) while a job is queued and (exclusive)
+	// while the queue is closed, so nothing is sent on a closed queue.
+	sending sync.RWMutex
+	closed  bool // under sending
+
+	mu       sync.Mutex
+	names    map[string]bool
+	dirs     map[string]bool // created under tmp
+	writeErr error           // the background writer's first error
 }
+
+// writeJob is a file for the background writer, or (with data nil and
+// flushed set) a marker that everything queued before it is on disk.
+type writeJob struct {
+	name    string
+	data    []byte
+	flushed chan struct{}
+}
+
+// queued is how many files may wait for the background writer; a build
+// that renders faster than the disk takes files waits for it.
+const queued = 256
 
 // NewWriter checks dest as Write does (refusing the source directory, a
 // directory holding it, and a directory holding files rolloutdocs did not
@@ -60,56 +84,129 @@ func NewWriter(dest, source string) (*Writer, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("write %s: %w", Marker, err)
 	}
-	return &Writer{dest: absDest, tmp: tmp, names: map[string]bool{}, dirs: map[string]bool{".": true}}, nil
+	w := &Writer{
+		dest: absDest, tmp: tmp, queue: make(chan writeJob, queued), done: make(chan struct{}),
+		names: map[string]bool{}, dirs: map[string]bool{".": true},
+	}
+	go w.background()
+	return w, nil
 }
 
-// WriteFile writes one file of the site (a clean slash path relative to
-// the site's root). Writing the same name again replaces the file.
+// WriteFile queues one file of the site (a clean slash path relative to
+// the site's root) for writing; data must not change afterwards. Writing
+// the same name again replaces the file. An error from an earlier write
+// is returned by a later WriteFile, and by Commit.
 func (w *Writer) WriteFile(name string, data []byte) error {
-	p, err := w.prepare(name)
+	if !validName(name) {
+		return fmt.Errorf("site file %q: not a clean relative path", name)
+	}
+	w.mu.Lock()
+	err := w.writeErr
+	w.names[name] = true
+	w.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	if err := writeFile(p, data, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+	if !w.send(writeJob{name: name, data: data}) {
+		return fmt.Errorf("write %s: the site was already committed or aborted", name)
 	}
 	return nil
+}
+
+// send queues a job; it reports false once the writer is closed.
+func (w *Writer) send(job writeJob) bool {
+	w.sending.RLock()
+	defer w.sending.RUnlock()
+	if w.closed {
+		return false
+	}
+	w.queue <- job
+	return true
+}
+
+// close stops taking jobs and waits for the background writer to finish
+// the queued ones. It reports false if the writer was already closed.
+func (w *Writer) close() bool {
+	w.sending.Lock()
+	was := w.closed
+	if !was {
+		w.closed = true
+		close(w.queue)
+	}
+	w.sending.Unlock()
+	<-w.done
+	return !was
+}
+
+// background writes the queued files in order until the queue closes.
+// After a failure it only drains the queue.
+func (w *Writer) background() {
+	defer close(w.done)
+	for job := range w.queue {
+		if job.flushed != nil {
+			close(job.flushed)
+			continue
+		}
+		w.mu.Lock()
+		failed := w.writeErr != nil
+		w.mu.Unlock()
+		if failed {
+			continue
+		}
+		err := w.mkdirs(path.Dir(job.name))
+		if err == nil {
+			if err = writeFile(filepath.Join(w.tmp, filepath.FromSlash(job.name)), job.data, 0o644); err != nil {
+				err = fmt.Errorf("write %s: %w", job.name, err)
+			}
+		}
+		if err != nil {
+			w.mu.Lock()
+			w.writeErr = err
+			w.mu.Unlock()
+		}
+	}
+}
+
+// flush waits until every file queued so far is written, and returns the
+// first write error.
+func (w *Writer) flush() error {
+	flushed := make(chan struct{})
+	if w.send(writeJob{flushed: flushed}) {
+		<-flushed
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.writeErr
 }
 
 // Create opens a file of the site for writing piece by piece (a large
 // index built as the pages are made). Close it before Commit.
 func (w *Writer) Create(name string) (io.WriteCloser, error) {
-	p, err := w.prepare(name)
-	if err != nil {
+	if !validName(name) {
+		return nil, fmt.Errorf("site file %q: not a clean relative path", name)
+	}
+	w.sending.RLock()
+	closed := w.closed
+	w.sending.RUnlock()
+	if closed {
+		return nil, fmt.Errorf("write %s: the site was already committed or aborted", name)
+	}
+	w.mu.Lock()
+	w.names[name] = true
+	w.mu.Unlock()
+	if err := w.mkdirs(path.Dir(name)); err != nil {
 		return nil, err
 	}
-	f, err := os.Create(p)
+	f, err := os.Create(filepath.Join(w.tmp, filepath.FromSlash(name)))
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", name, err)
 	}
 	return &bufferedFile{Writer: bufio.NewWriterSize(f, 64<<10), f: f, name: name}, nil
 }
 
-// prepare records name and makes its directory; it returns the file's path.
-func (w *Writer) prepare(name string) (string, error) {
-	if !validName(name) {
-		return "", fmt.Errorf("site file %q: not a clean relative path", name)
-	}
-	w.mu.Lock()
-	closed := w.closed
-	w.names[name] = true
-	w.mu.Unlock()
-	if closed {
-		return "", fmt.Errorf("write %s: the site was already committed or aborted", name)
-	}
-	if err := w.mkdirs(path.Dir(name)); err != nil {
-		return "", err
-	}
-	return filepath.Join(w.tmp, filepath.FromSlash(name)), nil
-}
-
 // mkdirs makes dir and its parents under the temporary directory once.
-// Two goroutines may both make one; the second finds it there.
+// If two goroutines (Create and the background writer) make one, the
+// second finds it there.
 func (w *Writer) mkdirs(dir string) error {
 	w.mu.Lock()
 	done := w.dirs[dir]
@@ -132,17 +229,20 @@ func (w *Writer) mkdirs(dir string) error {
 // Commit lists every file written in the marker and puts the new site in
 // place of the old one, whose files are then removed.
 func (w *Writer) Commit() error {
-	w.mu.Lock()
-	if w.closed {
-		w.mu.Unlock()
+	if !w.close() {
 		return errors.New("the site was already committed or aborted")
 	}
-	w.closed = true
+	w.mu.Lock()
+	err := w.writeErr
 	names := make([]string, 0, len(w.names))
 	for n := range w.names {
 		names = append(names, n)
 	}
 	w.mu.Unlock()
+	if err != nil {
+		os.RemoveAll(w.tmp)
+		return err
+	}
 	slices.Sort(names)
 	if err := writeFile(filepath.Join(w.tmp, Marker), markerContent(names), 0o644); err != nil {
 		os.RemoveAll(w.tmp)
@@ -154,10 +254,7 @@ func (w *Writer) Commit() error {
 // Abort removes everything written; the destination is left as it was.
 // It does nothing after Commit.
 func (w *Writer) Abort() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.closed {
-		w.closed = true
+	if w.close() {
 		os.RemoveAll(w.tmp)
 	}
 }
@@ -177,4 +274,16 @@ func (b *bufferedFile) Close() error {
 		return fmt.Errorf("write %s: %w", b.name, err)
 	}
 	return nil
+}
+
+// ReadFile reads back a file written so far (the link check reads a page
+// it must find an anchor on).
+func (w *Writer) ReadFile(name string) ([]byte, error) {
+	if !validName(name) {
+		return nil, fmt.Errorf("site file %q: not a clean relative path", name)
+	}
+	if err := w.flush(); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(filepath.Join(w.tmp, filepath.FromSlash(name)))
 }

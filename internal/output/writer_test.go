@@ -52,6 +52,9 @@ func TestWriterStreamsASite(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dest, "old/index.html")); err != nil {
 		t.Fatalf("the previous site changed before Commit: %v", err)
 	}
+	if got, err := w.ReadFile("plans/p3/phases/10/index.html"); err != nil || string(got) != "plans/p3/phases/10/index.html" {
+		t.Errorf("ReadFile before Commit = %q, %v", got, err)
+	}
 	if err := w.Commit(); err != nil {
 		t.Fatal(err)
 	}
