@@ -1,12 +1,12 @@
 // Command sitebench times the in-process parts of a build that the
 // command line cannot show on its own, for bench/run.sh:
 //
-//	go run ./bench/sitebench build   -source DIR -dest OUT [-cpuprofile F] [-memprofile F]
+//	go run ./bench/sitebench build   -source DIR -dest OUT|- [-cpuprofile F] [-memprofile F]
 //	go run ./bench/sitebench rebuild -source DIR [-runs 20] [-cpuprofile F]
 //
 // build does what `rolloutdocs build` does (load, check, render, link
 // check, write) and prints how long each step took, so a profile can be
-// read against the steps. rebuild builds once, then edits one plan (a word
+// read against the steps; with -dest - it writes nothing. rebuild builds once, then edits one plan (a word
 // in its overview) -runs times and times site.Builder.Rebuild, the work
 // `rolloutdocs serve` does after an editor saves; it prints the median in
 // milliseconds on the last line and puts the plan back as it was.
@@ -16,6 +16,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -39,7 +40,7 @@ func main() {
 	mode := os.Args[1]
 	fs := flag.NewFlagSet("sitebench "+mode, flag.ExitOnError)
 	source := fs.String("source", "", "directory holding content/ (a generated portfolio)")
-	dest := fs.String("dest", "", "build: where to write the site (must not exist or be a previous build)")
+	dest := fs.String("dest", "", "build: where to write the site (new, or a previous build); - to discard the files")
 	runs := fs.Int("runs", 20, "rebuild: how many edits to time")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the timed work to this file")
 	memprofile := fs.String("memprofile", "", "build: write a heap profile (live and allocated) to this file, taken after the write")
@@ -96,44 +97,93 @@ func writeHeapProfile(path string) error {
 	return pprof.Lookup("heap").WriteTo(f, 0)
 }
 
+// build does what `rolloutdocs build` does: BuildTo through a link check
+// into an output.Writer. With dest "-" the files are discarded instead,
+// which separates rendering from the cost of creating files.
 func build(source, dest, memprofile string) error {
 	t := time.Now()
 	step := func(name string) {
-		fmt.Printf("%-10s %6.0f ms\n", name, float64(time.Since(t).Microseconds())/1000)
+		fmt.Printf("%-14s %6.0f ms\n", name, float64(time.Since(t).Microseconds())/1000)
 		t = time.Now()
 	}
 	b, err := site.New(site.Config{Source: source})
 	if err != nil {
 		return err
 	}
-	res, err := b.Build()
+	var sink site.Sink = discard{}
+	var w *output.Writer
+	if dest != "-" {
+		if w, err = output.NewWriter(dest, source); err != nil {
+			return err
+		}
+		defer w.Abort()
+		sink = w
+	}
+	links := linkcheck.NewChecker(templates.BasePath(b.Config().BaseURL))
+	res, err := b.BuildTo(checked{sink, links})
 	if err != nil {
 		return err
 	}
-	step("build")
-	if broken := linkcheck.Check(res.Files, templates.BasePath(b.Config().BaseURL)); len(broken) > 0 {
+	step("render+write")
+	read := func(string) ([]byte, error) { return nil, errors.New("discarded") }
+	if w != nil {
+		read = w.ReadFile
+	}
+	if broken := links.Broken(read); len(broken) > 0 {
 		return fmt.Errorf("%d broken links, the first: %s", len(broken), broken[0])
 	}
 	step("linkcheck")
-	if err := output.Write(dest, source, res.Files); err != nil {
-		return err
+	if w != nil {
+		if err := w.Commit(); err != nil {
+			return err
+		}
+		step("commit")
 	}
-	step("write")
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Printf("%d plans, %d pages, %d files; heap in use %d MiB, total allocated %d MiB\n",
-		res.Plans, res.Pages, len(res.Files), ms.HeapInuse>>20, ms.TotalAlloc>>20)
+	fmt.Printf("%d plans, %d pages; peak heap %d MiB, total allocated %d MiB, %d GCs\n",
+		res.Plans, res.Pages, ms.HeapSys>>20, ms.TotalAlloc>>20, ms.NumGC)
 	if memprofile != "" {
-		// While the site is still held, as the command holds it.
 		runtime.GC()
 		if err := writeHeapProfile(memprofile); err != nil {
 			return err
 		}
-		runtime.KeepAlive(res)
 		runtime.KeepAlive(b)
 	}
 	return nil
 }
+
+// checked hands every file to the link check on its way to the sink, as
+// the command does.
+type checked struct {
+	site.Sink
+	links *linkcheck.Checker
+}
+
+func (c checked) WriteFile(name string, data []byte) error {
+	if strings.HasSuffix(name, ".html") {
+		c.links.AddPage(name, data)
+	} else {
+		c.links.AddFile(name)
+	}
+	return c.Sink.WriteFile(name, data)
+}
+
+func (c checked) Create(name string) (io.WriteCloser, error) {
+	c.links.AddFile(name)
+	return c.Sink.Create(name)
+}
+
+type discard struct{}
+
+func (discard) WriteFile(string, []byte) error { return nil }
+func (discard) Create(string) (io.WriteCloser, error) {
+	return nopCloser{io.Discard}, nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
 
 // rebuild times Rebuild after an edit to the middle plan of the portfolio.
 // Each edit changes the plan's text, so its pages really change.

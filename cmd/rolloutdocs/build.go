@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
@@ -83,7 +86,28 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "rolloutdocs build: %v\n", err)
 		return exitUsage
 	}
-	res, err := b.Build()
+	// The site is written as it is rendered, into a temporary directory
+	// swapped in at the end, and its links are checked page by page, so
+	// memory stays flat however many plans there are. What is kept (the
+	// index rows, metric rows, link targets) is small, so a soft memory
+	// limit makes the collector run more often rather than let garbage
+	// double the peak; GOMEMLIMIT, when set, wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(buildMemoryLimit)
+	}
+	w, err := output.NewWriter(*dest, *source)
+	if err != nil {
+		fmt.Fprintf(stderr, "rolloutdocs build: %v\n", err)
+		if errors.Is(err, output.ErrRefused) {
+			return exitUsage
+		}
+		return exitProblem
+	}
+	links := linkcheck.NewChecker(templates.BasePath(b.Config().BaseURL))
+	res, err := b.BuildTo(checkedSink{w, links})
+	if err != nil {
+		w.Abort()
+	}
 	if res != nil {
 		printDiagnostics(stderr, res)
 	}
@@ -99,22 +123,45 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitProblem
 	}
 
-	if broken := linkcheck.Check(res.Files, templates.BasePath(b.Config().BaseURL)); len(broken) > 0 {
+	if broken := links.Broken(w.ReadFile); len(broken) > 0 {
+		w.Abort()
 		for _, l := range broken {
 			fmt.Fprintf(stderr, "broken link: %s\n", l)
 		}
 		fmt.Fprintf(stderr, "rolloutdocs build: %d broken links; nothing written (fix the links in the plans or the layouts)\n", len(broken))
 		return exitProblem
 	}
-	if err := output.Write(*dest, *source, res.Files); err != nil {
+	if err := w.Commit(); err != nil {
 		fmt.Fprintf(stderr, "rolloutdocs build: %v\n", err)
-		if errors.Is(err, output.ErrRefused) {
-			return exitUsage
-		}
 		return exitProblem
 	}
 	fmt.Fprintf(stdout, "built %d plans, %d pages in %.2fs → %s\n", res.Plans, res.Pages, time.Since(start).Seconds(), *dest)
 	return exitOK
+}
+
+// buildMemoryLimit is the soft memory limit of a build: about what 10,000
+// plans keep (see bench/README.md), so smaller portfolios never reach it.
+const buildMemoryLimit = 384 << 20
+
+// checkedSink writes the site through the output writer and hands every
+// file to the link check on the way.
+type checkedSink struct {
+	*output.Writer
+	links *linkcheck.Checker
+}
+
+func (s checkedSink) WriteFile(name string, data []byte) error {
+	if strings.HasSuffix(name, ".html") {
+		s.links.AddPage(name, data)
+	} else {
+		s.links.AddFile(name)
+	}
+	return s.Writer.WriteFile(name, data)
+}
+
+func (s checkedSink) Create(name string) (io.WriteCloser, error) {
+	s.links.AddFile(name)
+	return s.Writer.Create(name)
 }
 
 // printDiagnostics prints what `check` would, in its text format.
