@@ -169,6 +169,19 @@ func StatusLabel(s string) string {
 	return Sentence(strings.ReplaceAll(s, "-", " "))
 }
 
+// PhaseStateLabel names a phase's state ("done", "active", "todo") in the
+// words the plan statuses use, so a page never tells states apart by
+// colour alone and a phase under way reads "In progress" like a plan.
+func PhaseStateLabel(state string) string {
+	switch state {
+	case "done":
+		return "Done"
+	case "active":
+		return StatusLabel("in-progress")
+	}
+	return "Not started"
+}
+
 // Sentence upper-cases the first letter.
 func Sentence(s string) string {
 	if s == "" {

@@ -222,9 +222,10 @@ func (f *planFacts) planPage() Page {
 			"summary_html": Inline(pf.ph.Summary), "duration": strings.TrimSpace(pf.ph.Duration.Text),
 			"days": pf.days, "start": pf.start, "end": pf.end,
 			"done": pf.done, "total": pf.total, "percent": percent(pf.done, pf.total), "status": pf.state,
+			"status_label": PhaseStateLabel(pf.state),
 		})
 		pcts := steps(pf.ph.Percentages)
-		chartPhases = append(chartPhases, charts.Phase{Label: fmt.Sprintf("%d. %s", pf.ph.Number, pf.ph.Name), Days: pf.days, Percentages: pcts, State: pf.state})
+		chartPhases = append(chartPhases, charts.Phase{Label: fmt.Sprintf("%d. %s", pf.ph.Number, pf.ph.Name), Days: pf.days, Percentages: pcts, State: pf.state, StateLabel: PhaseStateLabel(pf.state)})
 		if current == nil && pf.state != "done" {
 			current = map[string]any{"number": pf.ph.Number, "name": pf.ph.Name, "url": pf.url}
 		}
@@ -295,7 +296,7 @@ func (f *planFacts) planPage() Page {
 		sections = []any{}
 	}
 	params["sections"] = sections
-	params["timeline_svg"] = charts.Timeline("timeline-"+p.Slug, chartPhases, fm.Start)
+	params["timeline_html"] = charts.Timeline(chartPhases, fm.Start)
 	params["curve_svg"] = charts.Curve("curve-"+p.Slug, chartPhases, fm.Start)
 	params["section_ids"] = f.sectionIDs()
 	params["search_text"] = searchText(fm.Owner, strings.Join(fm.Tags, " "), fm.Flag, sectionText(p.Overview))
@@ -446,6 +447,7 @@ func (f *planFacts) phasePage(i int) Page {
 	params["start"] = pf.start
 	params["end"] = pf.end
 	params["status"] = pf.state
+	params["status_label"] = PhaseStateLabel(pf.state)
 	params["tasks"] = tasks(ph.Tasks)
 	params["exit_criteria"] = tasks(ph.ExitCriteria)
 	params["progress"] = progress(pf.done, pf.total)

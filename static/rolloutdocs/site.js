@@ -44,10 +44,15 @@
     filter.addEventListener("input", apply);
     status.addEventListener("change", apply);
 
+    // Sorting: a button in each sortable column header and, for narrow
+    // screens where the headers are hidden, a "Sort by" select offering
+    // the same orders. Both go through sortBy, so they stay in step.
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-    headers.forEach(function (th, column) {
+    var sortSelect = document.getElementById("plan-sort");
+    headers.forEach(function (th) {
       var key = th.getAttribute("data-sort-key");
       if (!key) return;
+      var label = th.textContent.trim();
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort-button";
@@ -55,12 +60,40 @@
       while (th.firstChild) button.appendChild(th.firstChild);
       th.appendChild(button);
       button.addEventListener("click", function () {
-        var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
-        headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", dir);
-        sortRows(column, dir === "ascending" ? 1 : -1);
+        sortBy(key, th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending");
       });
+      if (sortSelect) {
+        ["ascending", "descending"].forEach(function (dir) {
+          var words = th.getAttribute(dir === "ascending" ? "data-sort-asc" : "data-sort-desc");
+          var option = document.createElement("option");
+          option.value = key + ":" + dir;
+          option.textContent = label + (words ? ", " + words : dir === "ascending" ? " (ascending)" : " (descending)");
+          sortSelect.appendChild(option);
+        });
+      }
     });
+    if (sortSelect) {
+      // Without a choice the rows are in title order, the first option.
+      sortSelect.addEventListener("change", function () {
+        var parts = sortSelect.value.split(":");
+        sortBy(parts[0], parts[1]);
+      });
+    }
+
+    function sortBy(key, dir) {
+      var column = -1;
+      headers.forEach(function (h, i) {
+        if (h.getAttribute("data-sort-key") === key) {
+          column = i;
+          h.setAttribute("aria-sort", dir);
+        } else {
+          h.removeAttribute("aria-sort");
+        }
+      });
+      if (column < 0) return;
+      if (sortSelect) sortSelect.value = key + ":" + dir;
+      sortRows(column, dir === "ascending" ? 1 : -1);
+    }
 
     function sortValue(row, column) {
       var cell = row.cells[column];
