@@ -31,7 +31,7 @@ type shot struct {
 func main() {
 	source := flag.String("source", ".", "directory holding content/ (the repository root for the example portfolio)")
 	out := flag.String("out", filepath.Join("docs", "screenshots"), "directory to write the PNG files to")
-	planSlug := flag.String("plan", "checkout-redesign", "slug of the plan whose page is photographed")
+	planSlug := flag.String("plan", "search-relevance-v2", "slug of the plan whose page is photographed")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: go run ./internal/cmd/screenshots [flags]\n\nWrites index.png, plan.png and phone.png for the README.\n\nFlags:\n")
 		flag.PrintDefaults()
