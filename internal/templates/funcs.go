@@ -83,6 +83,9 @@ var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // variants must name everything the output depends on: the index passes a
 // plan's URL and revision.
 func (e *Engine) partialCached(name string, ctx any, variants ...any) (template.HTML, error) {
+	if e.uncached.Load() {
+		return e.partial(name, ctx)
+	}
 	var key strings.Builder
 	key.WriteString(name)
 	for _, v := range variants {
@@ -98,6 +101,18 @@ func (e *Engine) partialCached(name string, ctx any, variants ...any) (template.
 	}
 	e.cache.Store(key.String(), html)
 	return html, nil
+}
+
+// CachePartials turns partialCached's cache on (the default) or off. A
+// one-shot build renders each cached partial once anyway, so the cache
+// would only hold memory; the output is the same either way, since a
+// cached partial depends on nothing but its context and variants.
+// Turning it off drops what was cached.
+func (e *Engine) CachePartials(on bool) {
+	e.uncached.Store(!on)
+	if !on {
+		e.cache.Clear()
+	}
 }
 
 // relURL follows Hugo: a path without a leading slash is relative to the

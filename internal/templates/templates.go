@@ -96,6 +96,7 @@ type Engine struct {
 	partials map[string]*template.Template
 	site     atomic.Pointer[Site]
 	cache    sync.Map // partialCached results
+	uncached atomic.Bool
 	// Sources records where each layout file came from, for messages.
 	Sources map[string]string
 }

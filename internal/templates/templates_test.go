@@ -162,3 +162,33 @@ func TestOverrides(t *testing.T) {
 		t.Errorf("Overrides = %v, want %v", got, want)
 	}
 }
+
+// partialCached renders once per variant while the cache is on, and every
+// time when it is off.
+func TestCachePartials(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "_partials"), 0o755)
+	os.WriteFile(filepath.Join(dir, "_partials", "n.html"), []byte(`{{ .n }}`), 0o644)
+	e, err := Load(theme(t), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render := func(n int) string {
+		html, err := e.partialCached("n.html", map[string]any{"n": n}, "same variant")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(html)
+	}
+	if a, b := render(1), render(2); a != "1" || b != "1" {
+		t.Errorf("cached: %q then %q, want the first rendering twice", a, b)
+	}
+	e.CachePartials(false)
+	if a, b := render(3), render(4); a != "3" || b != "4" {
+		t.Errorf("uncached: %q then %q", a, b)
+	}
+	e.CachePartials(true)
+	if a, b := render(5), render(6); a != "5" || b != "5" {
+		t.Errorf("cache back on: %q then %q (it starts empty)", a, b)
+	}
+}
