@@ -1,6 +1,8 @@
 package site
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -15,8 +17,9 @@ import (
 )
 
 // Sink receives a site's files as BuildTo makes them (output.Writer is
-// one). WriteFile is called from several goroutines at once; a name is
-// written twice only when plans share a slug, and the later file wins.
+// one). WriteFile is called from several goroutines at once, each name
+// once; BuildTo never changes data it has handed over, so a sink may keep
+// it rather than copy it.
 type Sink interface {
 	WriteFile(name string, data []byte) error
 	// Create opens a file that is written piece by piece (the JSON
@@ -53,7 +56,11 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 			return nil, err
 		}
 	}
+	// Each cached partial (an index row, a metric row) is rendered once
+	// in a one-shot build: caching would only hold memory.
+	b.engine.CachePartials(false)
 	defer func() {
+		b.engine.CachePartials(true)
 		b.plans, b.portfolio, b.files, b.built = nil, nil, nil, false
 		b.tsite.Pages = nil
 	}()
@@ -142,16 +149,10 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 	pageCount += len(sharedFiles)
 	b.progress(len(files) >= progressThreshold, "rendered %d plans (%d pages) in %s", len(files), pageCount, since(start))
 
-	b.portfolio = map[string]*rendered{}
-	if err := b.buildPortfolio(nil); err != nil {
+	if err := b.streamPortfolio(sink); err != nil {
 		return nil, err
 	}
-	for _, name := range sortedKeys(b.portfolio) {
-		if err := sink.WriteFile(name, b.portfolio[name].html); err != nil {
-			return nil, err
-		}
-		pageCount++
-	}
+	pageCount += len(b.portfolio)
 	searchIdx.addPortfolio(b.portfolio)
 	if err := portfolioIdx.close(); err != nil {
 		return nil, fmt.Errorf("portfolio.json: %w", err)
@@ -172,6 +173,41 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 	diag.Sort(all)
 	b.progress(len(files) >= progressThreshold, "built %d pages in %s", pageCount, since(start))
 	return &Result{Diagnostics: all, Plans: len(files), Pages: pageCount}, b.strictErr(all)
+}
+
+// streamPortfolio renders the cross-portfolio pages as buildPortfolio
+// does, writing each as soon as it is rendered; b.portfolio keeps the
+// pages without their bytes, for the indexes.
+func (b *Builder) streamPortfolio(sink Sink) error {
+	states := b.sortedPlans()
+	outs := make([]*pages.PlanOutput, len(states))
+	all := make([]*templates.Page, 0, len(states)+1024)
+	for i, st := range states {
+		outs[i] = st.out
+		for _, r := range st.pages {
+			all = append(all, r.page)
+		}
+	}
+	b.portfolio = map[string]*rendered{}
+	for _, pg := range pages.PortfolioPages(b.psite, outs) {
+		b.portfolio[pg.File()] = &rendered{page: b.templatePage(pg), file: pg.File()}
+	}
+	todo := make([]*rendered, 0, len(b.portfolio))
+	for _, name := range sortedKeys(b.portfolio) {
+		todo = append(todo, b.portfolio[name])
+		all = append(all, b.portfolio[name].page)
+	}
+	b.tsite.Pages = all
+	errs := make([]error, len(todo))
+	parallel(len(todo), func(i int) {
+		var buf bytes.Buffer
+		if err := b.engine.Render(&buf, todo[i].page); err != nil {
+			errs[i] = err
+			return
+		}
+		errs[i] = sink.WriteFile(todo[i].file, buf.Bytes())
+	})
+	return errors.Join(errs...)
 }
 
 // streamPlan reads, checks and renders one plan, writes its pages (unless
