@@ -41,7 +41,10 @@ func BenchmarkPlanPages(b *testing.B) {
 }
 
 // BenchmarkPortfolioPages gathers 1,000 plans into the home, metric list
-// and per-metric pages: the cross-portfolio work of a build.
+// and per-metric pages: the cross-portfolio work of a build ("all"), of a
+// rebuild after one plan's metrics changed, which needs only that plan's
+// metric pages ("one-plan"), and of one after an edit that left every
+// metric row as it was.
 func BenchmarkPortfolioPages(b *testing.B) {
 	ins := benchInputs(b, 1000)
 	site := pages.Site{Title: "Rollout plans"}
@@ -49,11 +52,21 @@ func BenchmarkPortfolioPages(b *testing.B) {
 	for i, in := range ins {
 		outs[i] = pages.PlanPages(site, in)
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if ps := pages.PortfolioPages(site, outs); len(ps) < 3 {
-			b.Fatalf("%d portfolio pages", len(ps))
-		}
+	only := map[string]bool{}
+	for _, m := range outs[500].Metrics {
+		only[m.Key] = true
+	}
+	for _, bc := range []struct {
+		name string
+		only map[string]bool
+	}{{"all", nil}, {"one-plan", only}, {"no-metric-changed", map[string]bool{}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if ps := pages.PortfolioPagesFor(site, outs, bc.only); len(ps) < 3 {
+					b.Fatalf("%d portfolio pages", len(ps))
+				}
+			}
+		})
 	}
 }

@@ -41,9 +41,10 @@ func (f *planFacts) metricRow(i int) MetricRow {
 
 // metricPages are /metrics/ and one /metrics/<key>/ page per metric key.
 func metricPages(site Site, plans []*PlanOutput, only map[string]bool) []Page {
-	byKey := map[string][]MetricRow{}
+	byKey := map[string][]*MetricRow{} // rows in place, not copies
 	for _, po := range plans {
-		for _, r := range po.Metrics {
+		for i := range po.Metrics {
+			r := &po.Metrics[i]
 			byKey[r.Key] = append(byKey[r.Key], r)
 		}
 	}
@@ -53,13 +54,18 @@ func metricPages(site Site, plans []*PlanOutput, only map[string]bool) []Page {
 	}
 	slices.Sort(keys)
 
-	list := []any{}
+	list := make([]any, 0, len(keys))
+	lowerNames := make(map[string]string, len(keys)) // the list's sort keys
 	var out []Page
+	// Scratch maps reused for every key: a rebuild runs this for every
+	// metric of the portfolio to list them.
+	seen, counts := map[string]bool{}, map[string]int{}
 	for _, key := range keys {
 		rows := byKey[key]
-		name, aliases := commonName(rows)
+		clear(counts)
+		name, aliases := commonName(rows, counts)
 		planCount := 0
-		seen := map[string]bool{}
+		clear(seen)
 		for _, r := range rows {
 			if !seen[r.PlanSlug] {
 				seen[r.PlanSlug] = true
@@ -67,11 +73,12 @@ func metricPages(site Site, plans []*PlanOutput, only map[string]bool) []Page {
 			}
 		}
 		url := PortfolioMetricURL(key)
+		lowerNames[key] = strings.ToLower(name)
 		list = append(list, map[string]any{"key": key, "name": name, "url": url, "plans": planCount})
 		if only != nil && !only[key] {
 			continue
 		}
-		slices.SortFunc(rows, compareRows)
+		slices.SortFunc(rows, func(a, b *MetricRow) int { return compareRows(*a, *b) })
 		var rowParams []any
 		for _, r := range rows {
 			trig := []any{}
@@ -101,7 +108,7 @@ func metricPages(site Site, plans []*PlanOutput, only map[string]bool) []Page {
 		})
 	}
 	slices.SortStableFunc(list, func(a, b any) int {
-		return cmp.Compare(strings.ToLower(a.(map[string]any)["name"].(string)), strings.ToLower(b.(map[string]any)["name"].(string)))
+		return cmp.Compare(lowerNames[a.(map[string]any)["key"].(string)], lowerNames[b.(map[string]any)["key"].(string)])
 	})
 	metrics := Page{
 		Path: MetricsURL, Kind: "section", Type: Type, Layout: LayoutMetrics, Title: "Metrics",
@@ -118,9 +125,9 @@ func metricPages(site Site, plans []*PlanOutput, only map[string]bool) []Page {
 }
 
 // commonName is the name most plans use for a metric (ties: the first in
-// alphabetical order), and every other spelling.
-func commonName(rows []MetricRow) (string, []string) {
-	count := map[string]int{}
+// alphabetical order), and every other spelling. count is an empty map to
+// count in.
+func commonName(rows []*MetricRow, count map[string]int) (string, []string) {
 	var names []string
 	for _, r := range rows {
 		if count[r.Name] == 0 {

@@ -5,8 +5,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 
+	"github.com/rolloutdocs/rolloutdocs/internal/pages"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 )
 
@@ -93,6 +96,10 @@ func (b *Builder) update(files []string) (*Result, error) {
 	touchedKeys := map[string]bool{}
 	var rerender []*planState
 	var removed []string // site files of the plans' previous versions
+	// The metric rows of the plans about to be rendered again, as they
+	// were: a metric page across plans is rendered again only when its
+	// rows change, which an edit to a plan's prose does not do.
+	oldRows := map[string][]pages.MetricRow{}
 	seen := map[string]bool{}
 	for _, f := range files {
 		if seen[f] {
@@ -100,14 +107,15 @@ func (b *Builder) update(files []string) (*Result, error) {
 		}
 		seen[f] = true
 		prev := b.plans[f]
-		if prev != nil {
-			for _, k := range prev.metricKs {
-				touchedKeys[k] = true
-			}
+		if prev != nil && prev.out != nil {
+			oldRows[f] = prev.out.Metrics
 		}
 		if _, err := os.Stat(f); errors.Is(err, fs.ErrNotExist) {
 			if prev != nil {
 				removed = append(removed, prev.files()...)
+				for _, k := range prev.metricKs {
+					touchedKeys[k] = true
+				}
 			}
 			delete(b.plans, f)
 			continue
@@ -137,22 +145,21 @@ func (b *Builder) update(files []string) (*Result, error) {
 		}
 	}
 	for _, st := range rerender {
-		for _, k := range st.metricKs {
-			touchedKeys[k] = true
-		}
-	}
-	for _, st := range rerender {
 		// A plan re-rendered for its diagnostics drops its old files too
 		// (the same names, unless a page went).
 		removed = append(removed, st.files()...)
+		if _, ok := oldRows[st.file]; !ok && st.out != nil {
+			oldRows[st.file] = st.out.Metrics
+		}
 	}
 	if err := b.buildPlans(rerender); err != nil {
 		return nil, err
 	}
+	// A site's own layouts may show anything on a metric page: render every
+	// metric page the plans appear on.
+	every := len(b.engine.Overrides()) > 0
 	for _, st := range rerender {
-		for _, k := range st.metricKs {
-			touchedKeys[k] = true
-		}
+		changedMetricKeys(oldRows[st.file], st.out.Metrics, every, touchedKeys)
 	}
 	oldPortfolio := b.portfolio
 	if err := b.buildPortfolio(touchedKeys); err != nil {
@@ -163,6 +170,36 @@ func (b *Builder) update(files []string) (*Result, error) {
 		return nil, err
 	}
 	return res, b.strictErr(diags)
+}
+
+// changedMetricKeys adds to touched the metric keys whose rows differ
+// between a plan's old and new rows (all of them when every is set). The
+// revision is left out: it names a version for caching, not something a
+// built-in layout shows.
+func changedMetricKeys(old, now []pages.MetricRow, every bool, touched map[string]bool) {
+	byKey := func(rows []pages.MetricRow) map[string][]pages.MetricRow {
+		m := map[string][]pages.MetricRow{}
+		for _, r := range rows {
+			m[r.Key] = append(m[r.Key], r)
+		}
+		return m
+	}
+	o, n := byKey(old), byKey(now)
+	for k, rows := range o {
+		if every || !slices.EqualFunc(rows, n[k], sameRow) {
+			touched[k] = true
+		}
+	}
+	for k := range n {
+		if _, ok := o[k]; !ok || every {
+			touched[k] = true
+		}
+	}
+}
+
+func sameRow(a, b pages.MetricRow) bool {
+	a.Revision, b.Revision = "", ""
+	return reflect.DeepEqual(a, b)
 }
 
 // files are the site files of the plan's pages as last rendered.
