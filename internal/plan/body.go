@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"html"
 	"regexp"
 	"slices"
 	"sort"
@@ -137,7 +138,13 @@ func (r *reader) inlineText(n ast.Node) string {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(t.Value)
+			if t.IsCode() {
+				// The typographer's quotes and dashes arrive as HTML
+				// entities (&rsquo;); the model holds text, not HTML.
+				b.WriteString(html.UnescapeString(string(t.Value)))
+			} else {
+				b.Write(t.Value)
+			}
 		}
 		return ast.WalkContinue, nil
 	})

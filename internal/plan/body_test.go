@@ -259,3 +259,18 @@ func TestHeadingUnescapesPunctuation(t *testing.T) {
 		t.Fatalf("Heading = %q, want %q", p.Heading, "C# SDK")
 	}
 }
+
+func TestHeadingTypographyIsText(t *testing.T) {
+	src := "---\ntitle: x\n---\n## Rollout Strategy\n\n### Phase 1: Dogfood \"Beta\" -- Users' Test\n\n**Duration:** 2 days\n"
+	p, _ := Parse("content/plans/x.md", []byte(src))
+	if len(p.Phases) != 1 {
+		t.Fatalf("got %d phases, want 1", len(p.Phases))
+	}
+	want := "Dogfood \u201cBeta\u201d \u2013 Users\u2019 Test"
+	if got := p.Phases[0].Name; got != want {
+		t.Errorf("phase name = %q, want %q", got, want)
+	}
+	if got := p.Phases[0].Slug; got != "1-dogfood-beta-users-test" {
+		t.Errorf("phase slug = %q, want 1-dogfood-beta-users-test", got)
+	}
+}
