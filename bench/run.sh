@@ -136,15 +136,15 @@ for n in "${size_list[@]}"; do
   # Every run writes to a directory of its own, removed only when the size
   # is done: deleting thousands of files just before a run slows the next
   # file creations on some file systems (ext4 with discard: 2-5x).
-  out="$workdir/out-$n"
-  mkdir -p "$out"
+  outdir="$workdir/out-$n"
+  mkdir -p "$outdir"
   for r in $(seq "$runs"); do
     log "N=$n: run $r/$runs: check, build, floor"
     timed "check-$n" "$bin/rolloutdocs" check "$src/content"
     sync
-    timed "build-$n" "$bin/rolloutdocs" build --source "$src" --destination "$out/site-$r"
+    timed "build-$n" "$bin/rolloutdocs" build --source "$src" --destination "$outdir/site-$r"
     sync
-    timed "floor-$n" "$bin/floor" -source "$src" -dest "$out/floor-$r"
+    timed "floor-$n" "$bin/floor" -source "$src" -dest "$outdir/floor-$r"
   done
   grep -o 'built [0-9]* plans, [0-9]* pages' "$workdir/logs/build-$n.log" | tail -1 | awk '{ print $4 }' >"$workdir/times/pages-$n"
 
@@ -156,22 +156,23 @@ for n in "${size_list[@]}"; do
   if [ -n "$hugo" ]; then
     for r in $(seq "$hugo_runs"); do
       log "N=$n: run $r/$hugo_runs: export --hugo, hugo"
-      hs="$out/hugosite-$r"
+      hs="$outdir/hugosite-$r"
       hugo_site "$hs"
       timed "export-$n" "$bin/rolloutdocs" export --hugo "$hs" --source "$src"
       sync
       timed "hugo-$n" env HUGO_MODULE_REPLACEMENTS="github.com/rolloutdocs/rolloutdocs -> $root" \
-        HUGO_CACHEDIR="$out/hugocache-$r" HUGO_ENVIRONMENT=production \
+        HUGO_CACHEDIR="$outdir/hugocache-$r" HUGO_ENVIRONMENT=production \
         "$hugo" --source "$hs" --destination "$hs/public" --logLevel warn
     done
   fi
   log "N=$n: removing the outputs"
-  rm -rf "$out"
+  rm -rf "$outdir"
   sync
   sleep 5 # let the file system finish discarding them
 done
 
 # ---- the table ----
+commas() { echo "$1" | sed -e :a -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/; ta'; }
 fmt_s() { awk -v v="$1" 'BEGIN { if (v < 10) printf "%.2f s", v; else printf "%.1f s", v }'; }
 fmt_mib() { awk -v v="$1" 'BEGIN { printf "%d MiB", v / 1024 + 0.5 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "–" }'; }
@@ -183,10 +184,10 @@ cell() { # cell LABEL N: "median wall (cpu X s, peak Y MiB)"
 wall() { local f="$workdir/times/$1-$2"; [ -s "$f" ] && median "$f" 1 || echo 0; }
 
 {
-  printf '| | %s |\n' "$(for n in "${size_list[@]}"; do printf '%s plans | ' "$(printf "%'d" "$n" 2>/dev/null || echo "$n")"; done | sed 's/ | $//')"
+  printf '| | %s |\n' "$(for n in "${size_list[@]}"; do printf '%s plans | ' "$(commas "$n")"; done | sed 's/ | $//')"
   printf '|---|%s\n' "$(for _ in "${size_list[@]}"; do printf -- '---:|'; done)"
   row() { local name=$1 label=$2; printf '| %s |' "$name"; for n in "${size_list[@]}"; do printf ' %s |' "$(cell "$label" "$n")"; done; printf '\n'; }
-  printf '| pages | %s\n' "$(for n in "${size_list[@]}"; do printf '%s | ' "$(cat "$workdir/times/pages-$n" 2>/dev/null || echo –)"; done | sed 's/ $//')"
+  printf '| pages | %s\n' "$(for n in "${size_list[@]}"; do printf '%s | ' "$(commas "$(cat "$workdir/times/pages-$n" 2>/dev/null || echo –)")"; done | sed 's/ $//')"
   row '`rolloutdocs check`' check
   row '`rolloutdocs build` (cold, fresh destination)' build
   printf '| rebuild after one plan changes (median of %s) |' "$edits"

@@ -104,9 +104,10 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 	searchIdx := newSearchIndex(searchFile)
 
 	lean := len(b.engine.Overrides()) == 0
-	b.plans = make(map[string]*planState, len(files))
 	var all []diag.Diagnostic
-	var shared []*planState // plans sharing a slug: written last, in order
+	var summaries spill
+	kept := map[int]*planState{}       // plans the spill cannot encode, by position
+	sharedFiles := map[string][]byte{} // pages of plans sharing a slug
 	pageCount := 0
 	for from := 0; from < len(files); from += streamBatch {
 		batch := files[from:min(from+streamBatch, len(files))]
@@ -121,24 +122,20 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 				return nil, errs[i]
 			}
 			pageCount += written[i]
-			// In file order, so the indexes come out as Build's do.
+			// In file order, so the indexes come out as Build's do, and
+			// of plans sharing a slug the last file's pages win.
 			all = append(all, st.diags...)
 			portfolioIdx.add(st.json)
 			searchIdx.add(st.search)
-			st.json, st.search, st.diags = nil, nil, nil
-			b.plans[st.file] = st
 			if dups[st.file] != nil {
-				shared = append(shared, st)
+				for _, r := range st.pages {
+					sharedFiles[r.file] = r.html
+				}
 			}
-		}
-	}
-	// Plans sharing a slug write the same files; as in Build, the last
-	// file in order wins.
-	sharedFiles := map[string][]byte{}
-	for _, st := range shared {
-		for _, r := range st.pages {
-			sharedFiles[r.file] = r.html
-			r.html = nil
+			st.json, st.search, st.diags, st.pages = nil, nil, nil, nil
+			if err := summaries.add(st); err != nil {
+				kept[from+i] = st
+			}
 		}
 	}
 	for _, name := range sortedKeys(sharedFiles) {
@@ -148,6 +145,22 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 	}
 	pageCount += len(sharedFiles)
 	b.progress(len(files) >= progressThreshold, "rendered %d plans (%d pages) in %s", len(files), pageCount, since(start))
+
+	// The plans' summaries, back as the portfolio pages need them.
+	b.plans = make(map[string]*planState, len(files))
+	r := &spillReader{buf: summaries.buf}
+	for i := range files {
+		st := kept[i]
+		if st == nil {
+			p := r.next()
+			st = &planState{file: p.file, rel: p.rel, out: p.out, sitemap: p.sitemap}
+		}
+		for _, pg := range st.out.Pages {
+			st.pages = append(st.pages, &rendered{page: b.templatePage(pg), file: pg.File()})
+		}
+		b.plans[st.file] = st
+	}
+	summaries.buf = nil
 
 	if err := b.streamPortfolio(sink); err != nil {
 		return nil, err
@@ -235,30 +248,10 @@ func (b *Builder) streamPlan(file string, dupDiags []diag.Diagnostic, sink Sink,
 	st.plan = nil
 	st.diagKey = ""
 	if lean {
-		// Of the plan's own pages, the built-in layouts read only the plan
-		// page in .Site.Pages (the index row). Pages sharing a slug keep
-		// theirs: they are written at the end.
+		// Of the plan's pages, the built-in layouts read only the plan
+		// page in .Site.Pages (the index row), and of it only the small
+		// params.
 		st.out = leanOutput(st.out)
-		kept := st.pages[:0]
-		for _, r := range st.pages {
-			if r.page.Layout != pages.LayoutPlan && dupDiags == nil {
-				continue
-			}
-			params := leanParams(r.page.Params)
-			if r.page.Layout == pages.LayoutPlan && len(st.out.Pages) == 1 {
-				params = st.out.Pages[0].Params // the same small params
-			}
-			r.page = &templates.Page{
-				Title: strings.Clone(r.page.Title), RelPermalink: r.page.RelPermalink, Permalink: r.page.Permalink,
-				Kind: r.page.Kind, Type: r.page.Type, Layout: r.page.Layout, Params: params, Site: r.page.Site,
-			}
-			kept = append(kept, r)
-		}
-		clear(st.pages[len(kept):])
-		st.pages = kept
-		for i, k := range st.metricKs {
-			st.metricKs[i] = strings.Clone(k)
-		}
 	}
 	return st, written, nil
 }
