@@ -437,8 +437,13 @@ func (b *Builder) buildPortfolio(onlyKeys map[string]bool) error {
 	// key without one (new to the site) is rendered too.
 	var keep []string
 	if onlyKeys != nil {
+		seen := map[string]bool{} // a key is on many plans
 		for _, st := range states {
 			for _, k := range st.metricKs {
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
 				file := pages.PortfolioMetricURL(k) + "index.html"
 				switch {
 				case onlyKeys[k]:

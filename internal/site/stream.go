@@ -184,7 +184,6 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 		return nil, err
 	}
 	diag.Sort(all)
-	b.progress(len(files) >= progressThreshold, "built %d pages in %s", pageCount, since(start))
 	return &Result{Diagnostics: all, Plans: len(files), Pages: pageCount}, b.strictErr(all)
 }
 
