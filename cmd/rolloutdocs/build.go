@@ -140,7 +140,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "rolloutdocs build: %v\n", err)
 		return exitProblem
 	}
-	fmt.Fprintf(stdout, "built %d plans, %d pages in %.2fs → %s\n", res.Plans, res.Pages, time.Since(start).Seconds(), *dest)
+	fmt.Fprintf(stdout, "built %s, %s in %.2fs → %s\n", plural(res.Plans, "plan"), plural(res.Pages, "page"), time.Since(start).Seconds(), *dest)
 	return exitOK
 }
 

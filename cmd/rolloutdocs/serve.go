@@ -129,7 +129,7 @@ func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer
 	go func() { serveErr <- httpSrv.Serve(ln) }()
 
 	plans, pageCount := srv.Plans()
-	fmt.Fprintf(stdout, "Serving %d plans, %d pages at %s\n", plans, pageCount, previewURL(ln.Addr(), cfg.bind))
+	fmt.Fprintf(stdout, "Serving %s, %s at %s\n", plural(plans, "plan"), plural(pageCount, "page"), previewURL(ln.Addr(), cfg.bind))
 	if !isLoopback(cfg.bind) {
 		fmt.Fprintf(stdout, "Listening on %s: anyone who can reach this machine can read these plans.\n", cfg.bind)
 	}

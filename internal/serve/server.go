@@ -429,7 +429,7 @@ func (s *Server) logBuild(site *Site, err error, sources, changed []string, took
 	out := s.opts.Log
 	if first {
 		if site != nil {
-			fmt.Fprintf(out, "Built %d plans, %d pages in %s.\n", site.Plans, site.Pages, roundDuration(took))
+			fmt.Fprintf(out, "Built %s, %s in %s.\n", plural(site.Plans, "plan"), plural(site.Pages, "page"), roundDuration(took))
 		}
 	} else {
 		stamp := s.opts.Now().Format("15:04:05")
