@@ -521,7 +521,7 @@ func (b *Builder) assemble(diags []diag.Diagnostic) (*Result, error) {
 		files[name] = r.html
 		pagesCount++
 	}
-	files["portfolio.json"], files["search.json"], files["sitemap.xml"] = b.indexes(states)
+	files["portfolio.json"], files["search.json"], files["sitemap.xml"] = b.indexes(states, nil)
 
 	var changed []string
 	for name, data := range files {
@@ -545,7 +545,7 @@ func (b *Builder) assemble(diags []diag.Diagnostic) (*Result, error) {
 // removed, the cross-portfolio pages and the site-wide indexes. Plans that
 // share a slug overwrite each other's files, which only a full assemble
 // settles in order, so they take that path.
-func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rerendered []*planState, oldPortfolio map[string]*rendered) (*Result, error) {
+func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rerendered []*planState, oldPortfolio map[string]*rendered, portfolio <-chan []byte) (*Result, error) {
 	for _, d := range diags {
 		if d.Rule == plan.RuleFileDuplicate {
 			return b.assemble(diags)
@@ -574,7 +574,7 @@ func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rer
 		files[name] = r.html
 		touched = append(touched, name)
 	}
-	files["portfolio.json"], files["search.json"], files["sitemap.xml"] = b.indexes(states)
+	files["portfolio.json"], files["search.json"], files["sitemap.xml"] = b.indexes(states, portfolio)
 	touched = append(touched, "portfolio.json", "search.json", "sitemap.xml")
 
 	var changed []string
@@ -605,12 +605,18 @@ func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rer
 
 // indexes makes portfolio.json, search.json and sitemap.xml from the
 // plans' cached fragments, the first two on goroutines of their own: each
-// is a few MB to copy at 1,000 plans, and a rebuild waits for them.
-func (b *Builder) indexes(states []*planState) (portfolio, search, sitemap []byte) {
+// is a few MB to copy at 1,000 plans, and a rebuild waits for them. A
+// rebuild starts portfolio.json (which needs no page) while it renders
+// the portfolio pages and hands it over on made.
+func (b *Builder) indexes(states []*planState, made <-chan []byte) (portfolio, search, sitemap []byte) {
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
+		if made != nil {
+			portfolio = <-made
+			return
+		}
 		portfolio = portfolioJSON(b.tsite, states)
 	}()
 	go func() {

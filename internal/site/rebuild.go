@@ -162,10 +162,14 @@ func (b *Builder) update(files []string) (*Result, error) {
 		changedMetricKeys(oldRows[st.file], st.out.Metrics, every, touchedKeys)
 	}
 	oldPortfolio := b.portfolio
+	// portfolio.json depends on no page: make it while the pages render.
+	portfolio := make(chan []byte, 1)
+	go func(states []*planState) { portfolio <- portfolioJSON(b.tsite, states) }(b.sortedPlans())
 	if err := b.buildPortfolio(touchedKeys); err != nil {
+		<-portfolio
 		return nil, err
 	}
-	res, err := b.assembleChanges(diags, removed, rerender, oldPortfolio)
+	res, err := b.assembleChanges(diags, removed, rerender, oldPortfolio, portfolio)
 	if err != nil {
 		return nil, err
 	}
