@@ -33,11 +33,12 @@ const streamBatch = 128
 
 // BuildTo builds the whole site once, as Build does, but hands every file
 // to sink as soon as it is rendered instead of keeping the site: a plan's
-// model and pages are dropped once its files are written, and only what
-// the cross-portfolio pages and indexes need stays until the end. Memory
-// thus stays flat as a portfolio grows; `rolloutdocs build` uses it. The
-// files are the bytes Build would return (TestBuildToMatchesBuild). The
-// Result has no Files and no Changed list.
+// model and pages are dropped once its files are written, and what the
+// cross-portfolio pages and indexes need of it waits, encoded (spill.go),
+// until the end. Memory thus stays flat as a portfolio grows and the
+// collector has little to trace; `rolloutdocs build` uses it. The files
+// are the bytes Build would return (TestBuildToMatchesBuild). The Result
+// has no Files and no Changed list.
 //
 // Layouts see .Site.Pages. The built-in layouts read there only the plan
 // pages and, of those, only what the index row shows; so with them
@@ -69,7 +70,8 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The one cross-plan rule, duplicate slugs, needs only the file names.
+	// Plans are checked one at a time: rules.CheckPortfolio is rules.Check
+	// of each plan plus duplicate slugs, which need only the file names.
 	stubs := make([]*plan.Plan, len(files))
 	for i, f := range files {
 		stubs[i] = &plan.Plan{Path: f, Slug: plan.SlugFromPath(f)}
@@ -256,27 +258,16 @@ func (b *Builder) streamPlan(file string, dupDiags []diag.Diagnostic, sink Sink,
 }
 
 // leanOutput keeps of a plan's output what the portfolio pages are made
-// from (pages.PortfolioPages): the plan page's small params and the metric
-// rows. Strings are copied so that nothing points into the plan's source.
+// from (pages.PortfolioPages): the plan page with its small params, and
+// the metric rows.
 func leanOutput(out *pages.PlanOutput) *pages.PlanOutput {
-	lean := &pages.PlanOutput{Slug: strings.Clone(out.Slug), Metrics: make([]pages.MetricRow, len(out.Metrics))}
+	lean := &pages.PlanOutput{Slug: out.Slug, Metrics: out.Metrics}
 	for _, pg := range out.Pages {
 		if pg.Layout == pages.LayoutPlan {
 			lean.Pages = append(lean.Pages, pages.Page{
-				Path: strings.Clone(pg.Path), Kind: pg.Kind, Type: pg.Type, Layout: pg.Layout,
-				Title: strings.Clone(pg.Title), Params: leanParams(pg.Params),
+				Path: pg.Path, Kind: pg.Kind, Type: pg.Type, Layout: pg.Layout, Title: pg.Title, Params: leanParams(pg.Params),
 			})
 		}
-	}
-	for i, r := range out.Metrics {
-		r.Key, r.Name, r.PlanSlug, r.PlanTitle = strings.Clone(r.Key), strings.Clone(r.Name), strings.Clone(r.PlanSlug), strings.Clone(r.PlanTitle)
-		r.PlanURL, r.Status, r.URL, r.Revision = strings.Clone(r.PlanURL), strings.Clone(r.Status), strings.Clone(r.URL), strings.Clone(r.Revision)
-		r.Baseline, r.Target, r.Method = strings.Clone(r.Baseline), strings.Clone(r.Target), strings.Clone(r.Method)
-		r.Triggers = slices.Clone(r.Triggers)
-		for j, t := range r.Triggers {
-			r.Triggers[j] = strings.Clone(t)
-		}
-		lean.Metrics[i] = r
 	}
 	return lean
 }
@@ -290,57 +281,41 @@ func leanParams(params map[string]any) map[string]any {
 		if strings.HasSuffix(k, "_html") || strings.HasSuffix(k, "_svg") {
 			continue
 		}
-		if v, ok := small(v, true); ok {
+		if small(v, true) {
 			out[k] = v
 		}
 	}
 	return out
 }
 
-// small returns a copy of v when it is a scalar, or (when nested is
-// allowed) a list or map of scalars.
-func small(v any, nested bool) (any, bool) {
+// small reports whether v is a scalar, or (when nested is allowed) a list
+// or map of scalars.
+func small(v any, nested bool) bool {
 	switch t := v.(type) {
-	case nil, bool, int, int64, float64:
-		return t, true
-	case string:
-		return strings.Clone(t), true
+	case nil, bool, int, float64, string:
+		return true
 	case []string:
-		if !nested {
-			return nil, false
-		}
-		c := make([]string, len(t))
-		for i, s := range t {
-			c[i] = strings.Clone(s)
-		}
-		return c, true
+		return nested
 	case []any:
 		if !nested {
-			return nil, false
+			return false
 		}
-		c := make([]any, len(t))
-		for i, x := range t {
-			var ok bool
-			if c[i], ok = small(x, false); !ok {
-				return nil, false
+		for _, x := range t {
+			if !small(x, false) {
+				return false
 			}
 		}
-		return c, true
+		return true
 	case map[string]any:
 		if !nested {
-			return nil, false
+			return false
 		}
-		c := make(map[string]any, len(t))
-		for k, x := range t {
-			if strings.HasSuffix(k, "_html") || strings.HasSuffix(k, "_svg") {
-				continue
-			}
-			var ok bool
-			if c[k], ok = small(x, false); !ok {
-				return nil, false
+		for _, x := range t {
+			if !small(x, false) {
+				return false
 			}
 		}
-		return c, true
+		return true
 	}
-	return nil, false
+	return false
 }
