@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+
 	"github.com/rolloutdocs/rolloutdocs/internal/charts"
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
@@ -285,6 +288,26 @@ func (f *planFacts) planPage() Page {
 	params["triggers"] = f.triggerList(nil)
 	params["overview_html"] = f.sectionHTML(p.Overview)
 	params["strategy_html"] = f.sectionHTML(p.Strategy)
+	var cols []any
+	for _, i := range f.extraColumns() {
+		cols = append(cols, plan.PlainText(p.Metrics.Columns[i]))
+	}
+	if cols == nil {
+		cols = []any{}
+	}
+	params["metric_columns"] = cols
+	// Only the first table is the metrics table; later ones are prose.
+	tableSeen := false
+	isMetricsTable := func(n ast.Node) bool {
+		_, ok := n.(*east.Table)
+		if ok && !tableSeen {
+			tableSeen = true
+			return true
+		}
+		return false
+	}
+	params["metrics_before_html"], params["metrics_after_html"] = f.proseAround(sectionOf(p, plan.KindMetrics), isMetricsTable)
+	params["triggers_before_html"], params["triggers_after_html"] = f.proseAround(p.TriggersSection, isList)
 	var sections []any
 	for _, s := range p.Sections {
 		if s.Kind != plan.KindOther {
@@ -394,9 +417,68 @@ func (f *planFacts) metricList() []any {
 		out = append(out, map[string]any{
 			"name": m.m.Name, "url": m.url, "portfolio_url": m.purl,
 			"baseline_html": m.baselineHTML, "target_html": m.targetHTML, "method_html": m.methodHTML,
+			"extra": f.extraCells(m.m),
 		})
 	}
 	return out
+}
+
+// extraColumns are the metrics table's columns beyond Metric, Baseline,
+// Target and Method, as written: the plan keeps them, so pages show them.
+func (f *planFacts) extraColumns() []int {
+	var cols []int
+	known := map[int]bool{}
+	for _, i := range f.p.Metrics.ColumnIndex {
+		known[i] = true
+	}
+	for i := range f.p.Metrics.Columns {
+		if !known[i] {
+			cols = append(cols, i)
+		}
+	}
+	return cols
+}
+
+// extraCells is one metric's cells in the extra columns, as
+// [{label, html}].
+func (f *planFacts) extraCells(m plan.Metric) []any {
+	out := []any{}
+	for _, i := range f.extraColumns() {
+		cell := ""
+		if i < len(m.Cells) {
+			cell = m.Cells[i]
+		}
+		out = append(out, map[string]any{"label": plan.PlainText(f.p.Metrics.Columns[i]), "html": Inline(cell)})
+	}
+	return out
+}
+
+// proseAround renders a section's blocks other than its structured one
+// (the metrics table, the triggers list), split at that block, so text
+// written around it ("Immediately halt and rollback if:") is not lost.
+func (f *planFacts) proseAround(s *plan.Section, structured func(ast.Node) bool) (before, after string) {
+	if s == nil {
+		return "", ""
+	}
+	var pre, post []ast.Node
+	seen := false
+	for _, b := range s.Blocks {
+		switch {
+		case structured(b):
+			seen = true
+		case seen:
+			post = append(post, b)
+		default:
+			pre = append(pre, b)
+		}
+	}
+	if len(pre) > 0 {
+		before = Blocks(f.p.Body, pre...)
+	}
+	if len(post) > 0 {
+		after = Blocks(f.p.Body, post...)
+	}
+	return before, after
 }
 
 // triggerList lists the plan's triggers; with only != nil, those whose
@@ -501,6 +583,7 @@ func (f *planFacts) metricPage(i int) Page {
 	params["baseline_html"] = m.baselineHTML
 	params["target_html"] = m.targetHTML
 	params["method_html"] = m.methodHTML
+	params["extra"] = f.extraCells(m.m)
 	watching := map[int]bool{}
 	for ti, t := range f.triggers {
 		for _, mi := range t.watching {
@@ -580,4 +663,16 @@ func steps(ps []plan.Percentage) []float64 {
 	}
 	slices.Sort(out)
 	return out
+}
+
+func isList(n ast.Node) bool { _, ok := n.(*ast.List); return ok }
+
+// sectionOf is the plan's first section of a kind, or nil.
+func sectionOf(p *plan.Plan, kind plan.SectionKind) *plan.Section {
+	for _, s := range p.Sections {
+		if s.Kind == kind {
+			return s
+		}
+	}
+	return nil
 }
