@@ -18,6 +18,7 @@ const (
 	RuleMetricsTable   = "structure/metrics-table"
 	RuleMetricDup      = "structure/metric-duplicate"
 	RuleTriggers       = "structure/triggers"
+	RuleDupSection     = "structure/duplicate-section"
 	RulePercentRange   = "rollout/percentage-range"
 	RuleMonotonic      = "rollout/monotonic"
 	RuleReaches100     = "rollout/reaches-100"
@@ -80,6 +81,7 @@ var catalog = []Rule{
 	{RulePercentRange, diag.Error, "Every rollout percentage is above 0% and at most 100%."},
 	{RuleReaches100, diag.Error, "The rollout reaches 100% of users."},
 	{RuleLaunchedOpen, diag.Error, "A launched plan has every exit criterion checked."},
+	{RuleDupSection, diag.Warning, "Overview, Rollout Strategy, Success Metrics and Rollback Triggers each appear once (a repeat is not read)."},
 	{RuleExitCriteria, diag.Error, "Every phase has at least one exit criterion."},
 	{RuleMetricDup, diag.Error, "Metric names in the Success Metrics table are unique."},
 	{RuleMetricsTable, diag.Error, "Success Metrics has a table with Metric, Baseline, Target and Method columns and at least one row."},

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -39,6 +40,7 @@ func checkStructure(c *checker) {
 		}
 	}
 	checkMetricsTable(c)
+	checkDuplicateSections(c)
 	switch {
 	case p.TriggersSection == nil:
 		c.errorf(plan.Pos{}, RuleTriggers,
@@ -176,4 +178,24 @@ func metricCellPos(mt *plan.MetricsTable, m *plan.Metric, col string) plan.Pos {
 		return m.CellPos[i]
 	}
 	return m.Pos
+}
+
+// checkDuplicateSections warns about a template section written twice:
+// the model reads the first, so the repeat would vanish from the pages.
+func checkDuplicateSections(c *checker) {
+	first := map[plan.SectionKind]*plan.Section{}
+	for _, s := range c.p.Sections {
+		switch s.Kind {
+		case plan.KindOverview, plan.KindStrategy, plan.KindMetrics, plan.KindTriggers:
+		default:
+			continue
+		}
+		if f, seen := first[s.Kind]; seen {
+			c.warnf(s.Pos, RuleDupSection,
+				fmt.Sprintf("merge it into the first one (line %d); only that one is read", f.Pos.Line),
+				"section %q appears again", s.Heading)
+			continue
+		}
+		first[s.Kind] = s
+	}
 }
