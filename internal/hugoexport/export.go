@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -117,7 +118,7 @@ func Build(set []pages.Page, files map[string][]byte, section string) (*Export, 
 	}
 	ex := &Export{Generator: Generator, Format: Format, Section: section, Pages: []Page{}, Files: map[string]string{}}
 	var outputs []string
-	for _, name := range sortedKeys(IndexFiles) {
+	for _, name := range slices.Sorted(maps.Keys(IndexFiles)) {
 		if data, ok := files[name]; ok {
 			ex.Files[name] = string(data)
 			outputs = append(outputs, IndexFiles[name])
@@ -137,15 +138,6 @@ func Build(set []pages.Page, files map[string][]byte, section string) (*Export, 
 		ex.Pages = append(ex.Pages, hp)
 	}
 	return ex, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func hugoPage(p pages.Page, section string) (Page, error) {

@@ -474,7 +474,7 @@ func (b *Builder) buildPortfolio(onlyKeys map[string]bool) error {
 			all = append(all, r.page)
 		}
 	}
-	for _, file := range sortedKeys(next) {
+	for _, file := range slices.Sorted(maps.Keys(next)) {
 		all = append(all, next[file].page)
 	}
 	b.tsite.Pages = all

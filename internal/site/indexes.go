@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"slices"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
@@ -180,7 +181,7 @@ func (x *searchIndex) add(frag []byte) {
 }
 
 func (x *searchIndex) addPortfolio(portfolio map[string]*rendered) {
-	for _, name := range sortedKeys(portfolio) {
+	for _, name := range slices.Sorted(maps.Keys(portfolio)) {
 		r := portfolio[name]
 		if r.page.Layout != pages.LayoutPortfolioMetric {
 			continue
@@ -221,7 +222,7 @@ func sitemapXML(s *templates.Site, states []*planState, portfolio map[string]*re
 	buf := bytes.NewBuffer(make([]byte, 0, size))
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, name := range sortedKeys(portfolio) {
+	for _, name := range slices.Sorted(maps.Keys(portfolio)) {
 		if r := portfolio[name]; r.page.Kind != "404" {
 			fmt.Fprintf(buf, "<url><loc>%s</loc></url>\n", html.EscapeString(s.Permalink(pathOf(name))))
 		}
@@ -231,13 +232,4 @@ func sitemapXML(s *templates.Site, states []*planState, portfolio map[string]*re
 	}
 	buf.WriteString("</urlset>\n")
 	return buf.Bytes()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

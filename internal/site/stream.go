@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -81,7 +82,7 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 		dups[d.File] = append(dups[d.File], d)
 	}
 
-	for _, name := range sortedKeys(b.assets) {
+	for _, name := range slices.Sorted(maps.Keys(b.assets)) {
 		if err := sink.WriteFile(name, b.assets[name]); err != nil {
 			return nil, err
 		}
@@ -140,7 +141,7 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 			}
 		}
 	}
-	for _, name := range sortedKeys(sharedFiles) {
+	for _, name := range slices.Sorted(maps.Keys(sharedFiles)) {
 		if err := sink.WriteFile(name, sharedFiles[name]); err != nil {
 			return nil, err
 		}
@@ -207,7 +208,7 @@ func (b *Builder) streamPortfolio(sink Sink) error {
 		b.portfolio[pg.File()] = &rendered{page: b.templatePage(pg), file: pg.File()}
 	}
 	todo := make([]*rendered, 0, len(b.portfolio))
-	for _, name := range sortedKeys(b.portfolio) {
+	for _, name := range slices.Sorted(maps.Keys(b.portfolio)) {
 		todo = append(todo, b.portfolio[name])
 		all = append(all, b.portfolio[name].page)
 	}

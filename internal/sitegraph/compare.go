@@ -2,6 +2,7 @@ package sitegraph
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -51,7 +52,7 @@ func Compare(a, b *Site, scope Scope) []Difference {
 		}
 	}
 	var diffs []Difference
-	for _, u := range sortedKeys(urls) {
+	for _, u := range slices.Sorted(maps.Keys(urls)) {
 		pa, pb := a.Pages[u], b.Pages[u]
 		switch {
 		case pa == nil:

@@ -11,6 +11,7 @@ package sitegraph
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path"
@@ -186,8 +187,8 @@ func (s *Site) readPage(file, rel string) (*Page, error) {
 	if body != nil {
 		page.Text = text(body)
 	}
-	page.Links = sortedKeys(links)
-	page.Assets = sortedKeys(assets)
+	page.Links = slices.Sorted(maps.Keys(links))
+	page.Assets = slices.Sorted(maps.Keys(assets))
 	return page, nil
 }
 
@@ -273,16 +274,7 @@ func (s *Site) missing(target string) string {
 
 // URLs returns the site's page URLs, sorted.
 func (s *Site) URLs() []string {
-	return sortedKeys(s.Pages)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+	return slices.Sorted(maps.Keys(s.Pages))
 }
 
 func attr(n *html.Node, name string) string {
