@@ -120,7 +120,7 @@ func build(source, dest, memprofile string) error {
 		sink = w
 	}
 	links := linkcheck.NewChecker(templates.BasePath(b.Config().BaseURL))
-	res, err := b.BuildTo(checked{sink, links})
+	res, err := b.BuildTo(site.CheckingLinks(sink, links))
 	if err != nil {
 		return err
 	}
@@ -151,27 +151,6 @@ func build(source, dest, memprofile string) error {
 		runtime.KeepAlive(b)
 	}
 	return nil
-}
-
-// checked hands every file to the link check on its way to the sink, as
-// the command does.
-type checked struct {
-	site.Sink
-	links *linkcheck.Checker
-}
-
-func (c checked) WriteFile(name string, data []byte) error {
-	if strings.HasSuffix(name, ".html") {
-		c.links.AddPage(name, data)
-	} else {
-		c.links.AddFile(name)
-	}
-	return c.Sink.WriteFile(name, data)
-}
-
-func (c checked) Create(name string) (io.WriteCloser, error) {
-	c.links.AddFile(name)
-	return c.Sink.Create(name)
 }
 
 type discard struct{}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
@@ -109,7 +108,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitProblem
 	}
 	links := linkcheck.NewChecker(templates.BasePath(b.Config().BaseURL))
-	res, err := b.BuildTo(checkedSink{w, links})
+	res, err := b.BuildTo(site.CheckingLinks(w, links))
 	if err != nil {
 		w.Abort()
 	}
@@ -147,27 +146,6 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 // buildMemoryLimit is the soft memory limit of a build: about what 10,000
 // plans keep (see bench/README.md), so smaller portfolios never reach it.
 const buildMemoryLimit = 320 << 20
-
-// checkedSink writes the site through the output writer and hands every
-// file to the link check on the way.
-type checkedSink struct {
-	*output.Writer
-	links *linkcheck.Checker
-}
-
-func (s checkedSink) WriteFile(name string, data []byte) error {
-	if strings.HasSuffix(name, ".html") {
-		s.links.AddPage(name, data)
-	} else {
-		s.links.AddFile(name)
-	}
-	return s.Writer.WriteFile(name, data)
-}
-
-func (s checkedSink) Create(name string) (io.WriteCloser, error) {
-	s.links.AddFile(name)
-	return s.Writer.Create(name)
-}
 
 // printDiagnostics prints what `check` would, in its text format.
 func printDiagnostics(w io.Writer, res *site.Result) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/linkcheck"
 	"github.com/rolloutdocs/rolloutdocs/internal/pages"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 	"github.com/rolloutdocs/rolloutdocs/internal/rules"
@@ -319,4 +320,31 @@ func small(v any, nested bool) bool {
 		return true
 	}
 	return false
+}
+
+// CheckingLinks returns a Sink that hands every file to the link check on
+// its way to sink, so a streamed build is checked without keeping its
+// pages: HTML pages are read for links and anchors, other files only
+// count as link targets.
+func CheckingLinks(sink Sink, links *linkcheck.Checker) Sink {
+	return linkCheckingSink{sink, links}
+}
+
+type linkCheckingSink struct {
+	Sink
+	links *linkcheck.Checker
+}
+
+func (s linkCheckingSink) WriteFile(name string, data []byte) error {
+	if strings.HasSuffix(name, ".html") {
+		s.links.AddPage(name, data)
+	} else {
+		s.links.AddFile(name)
+	}
+	return s.Sink.WriteFile(name, data)
+}
+
+func (s linkCheckingSink) Create(name string) (io.WriteCloser, error) {
+	s.links.AddFile(name)
+	return s.Sink.Create(name)
 }
