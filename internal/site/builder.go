@@ -62,12 +62,16 @@ type Builder struct {
 	assets     map[string][]byte
 
 	plans map[string]*planState // by file path as found under content/
+	// ordered is plans sorted by file, as sortedPlans last made it.
+	ordered []*planState
 	// portfolio holds the rendered cross-portfolio pages by site path, and
 	// metricKeys the plans contributing to each metric page.
 	portfolio map[string]*rendered
 	files     map[string][]byte
 	pageCount int
 	built     bool
+	// metricFiles caches each metric key's page file ("metrics/<key>/index.html").
+	metricFiles map[string]string
 }
 
 // planState is one plan file as last built.
@@ -316,14 +320,31 @@ func (b *Builder) rel(file string) string {
 	return filepath.ToSlash(r)
 }
 
-// sortedPlans returns the plan states in file order.
+// sortedPlans returns the plan states in file order. Callers must not
+// modify the slice. A rebuild asks several times for a set that rarely
+// changes, so the order is kept while it still holds every plan, as it is
+// now in b.plans (checking that costs a lookup a plan; sorting, a
+// thousand comparisons of paths).
 func (b *Builder) sortedPlans() []*planState {
+	if b.ordered != nil && len(b.ordered) == len(b.plans) && b.orderedHolds() {
+		return b.ordered
+	}
 	out := make([]*planState, 0, len(b.plans))
 	for _, st := range b.plans {
 		out = append(out, st)
 	}
 	slices.SortFunc(out, func(a, c *planState) int { return strings.Compare(a.file, c.file) })
+	b.ordered = out
 	return out
+}
+
+func (b *Builder) orderedHolds() bool {
+	for _, st := range b.ordered {
+		if b.plans[st.file] != st {
+			return false
+		}
+	}
+	return true
 }
 
 // diagnose runs the rules over the portfolio and hands each plan its
@@ -410,6 +431,19 @@ func (b *Builder) buildPlan(st *planState) error {
 	return nil
 }
 
+// metricFile is the site file of the page for a metric key across plans.
+func (b *Builder) metricFile(key string) string {
+	if f, ok := b.metricFiles[key]; ok {
+		return f
+	}
+	if b.metricFiles == nil {
+		b.metricFiles = map[string]string{}
+	}
+	f := pages.PortfolioMetricURL(key) + "index.html"
+	b.metricFiles[key] = f
+	return f
+}
+
 func (b *Builder) templatePage(pg pages.Page) *templates.Page {
 	return &templates.Page{
 		Title:        pg.Title,
@@ -428,6 +462,18 @@ func (b *Builder) templatePage(pg pages.Page) *templates.Page {
 // metric pages for other keys keep their last rendering (their rows did not
 // change).
 func (b *Builder) buildPortfolio(onlyKeys map[string]bool) error {
+	next, todo := b.portfolioPages(onlyKeys)
+	if err := b.renderPortfolio(todo); err != nil {
+		return err
+	}
+	b.portfolio = next
+	return nil
+}
+
+// portfolioPages makes the cross-portfolio pages (keeping, with onlyKeys
+// set, the rendering of metric pages for other keys) and sets .Site.Pages.
+// It returns every portfolio page by site file, and those to render.
+func (b *Builder) portfolioPages(onlyKeys map[string]bool) (next map[string]*rendered, todo []*rendered) {
 	states := b.sortedPlans()
 	outs := make([]*pages.PlanOutput, len(states))
 	for i, st := range states {
@@ -444,7 +490,7 @@ func (b *Builder) buildPortfolio(onlyKeys map[string]bool) error {
 					continue
 				}
 				seen[k] = true
-				file := pages.PortfolioMetricURL(k) + "index.html"
+				file := b.metricFile(k)
 				switch {
 				case onlyKeys[k]:
 				case b.portfolio[file] != nil:
@@ -456,8 +502,7 @@ func (b *Builder) buildPortfolio(onlyKeys map[string]bool) error {
 		}
 	}
 	pp := pages.PortfolioPagesFor(b.psite, outs, onlyKeys)
-	next := make(map[string]*rendered, len(pp)+len(keep))
-	var todo []*rendered
+	next = make(map[string]*rendered, len(pp)+len(keep))
 	for _, pg := range pp {
 		r := &rendered{page: b.templatePage(pg), file: pg.File()}
 		next[r.file] = r
@@ -478,6 +523,11 @@ func (b *Builder) buildPortfolio(onlyKeys map[string]bool) error {
 		all = append(all, next[file].page)
 	}
 	b.tsite.Pages = all
+	return next, todo
+}
+
+// renderPortfolio renders the pages portfolioPages returned to render.
+func (b *Builder) renderPortfolio(todo []*rendered) error {
 	errs := make([]error, len(todo))
 	parallel(len(todo), func(i int) {
 		var buf bytes.Buffer
@@ -490,11 +540,7 @@ func (b *Builder) buildPortfolio(onlyKeys map[string]bool) error {
 		}
 		todo[i].html = buf.Bytes()
 	})
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	b.portfolio = next
-	return nil
+	return errors.Join(errs...)
 }
 
 // assemble gathers every file of the site and works out what changed.
@@ -521,7 +567,8 @@ func (b *Builder) assemble(diags []diag.Diagnostic) (*Result, error) {
 		files[name] = r.html
 		pagesCount++
 	}
-	files["portfolio.json"], files["search.json"], files["sitemap.xml"] = b.indexes(states, nil)
+	idx := b.indexes(states, b.portfolio)
+	files["portfolio.json"], files["search.json"], files["sitemap.xml"] = idx.portfolio, idx.search, idx.sitemap
 
 	var changed []string
 	for name, data := range files {
@@ -545,7 +592,8 @@ func (b *Builder) assemble(diags []diag.Diagnostic) (*Result, error) {
 // removed, the cross-portfolio pages and the site-wide indexes. Plans that
 // share a slug overwrite each other's files, which only a full assemble
 // settles in order, so they take that path.
-func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rerendered []*planState, oldPortfolio map[string]*rendered, portfolio <-chan []byte) (*Result, error) {
+func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rerendered []*planState, oldPortfolio map[string]*rendered, made <-chan siteIndexes) (*Result, error) {
+	idx := <-made
 	for _, d := range diags {
 		if d.Rule == plan.RuleFileDuplicate {
 			return b.assemble(diags)
@@ -574,7 +622,7 @@ func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rer
 		files[name] = r.html
 		touched = append(touched, name)
 	}
-	files["portfolio.json"], files["search.json"], files["sitemap.xml"] = b.indexes(states, portfolio)
+	files["portfolio.json"], files["search.json"], files["sitemap.xml"] = idx.portfolio, idx.search, idx.sitemap
 	touched = append(touched, "portfolio.json", "search.json", "sitemap.xml")
 
 	var changed []string
@@ -603,29 +651,27 @@ func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rer
 	return &Result{Files: files, Changed: changed, Diagnostics: diags, Plans: len(states), Pages: pages}, nil
 }
 
+// siteIndexes are the site-wide index files.
+type siteIndexes struct{ portfolio, search, sitemap []byte }
+
 // indexes makes portfolio.json, search.json and sitemap.xml from the
-// plans' cached fragments, the first two on goroutines of their own: each
-// is a few MB to copy at 1,000 plans, and a rebuild waits for them. A
-// rebuild starts portfolio.json (which needs no page) while it renders
-// the portfolio pages and hands it over on made.
-func (b *Builder) indexes(states []*planState, made <-chan []byte) (portfolio, search, sitemap []byte) {
+// plans' cached fragments and the portfolio pages, the first two on
+// goroutines of their own: each is a few MB to copy at 1,000 plans.
+func (b *Builder) indexes(states []*planState, portfolioPages map[string]*rendered) siteIndexes {
+	var x siteIndexes
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		if made != nil {
-			portfolio = <-made
-			return
-		}
-		portfolio = portfolioJSON(b.tsite, states)
+		x.portfolio = portfolioJSON(b.tsite, states)
 	}()
 	go func() {
 		defer wg.Done()
-		search = searchJSON(states, b.portfolio)
+		x.search = searchJSON(states, portfolioPages)
 	}()
-	sitemap = sitemapXML(b.tsite, states, b.portfolio)
+	x.sitemap = sitemapXML(b.tsite, states, portfolioPages)
 	wg.Wait()
-	return portfolio, search, sitemap
+	return x
 }
 
 func sameBytes(a, b []byte) bool {

@@ -162,14 +162,17 @@ func (b *Builder) update(files []string) (*Result, error) {
 		changedMetricKeys(oldRows[st.file], st.out.Metrics, every, touchedKeys)
 	}
 	oldPortfolio := b.portfolio
-	// portfolio.json depends on no page: make it while the pages render.
-	portfolio := make(chan []byte, 1)
-	go func(states []*planState) { portfolio <- portfolioJSON(b.tsite, states) }(b.sortedPlans())
-	if err := b.buildPortfolio(touchedKeys); err != nil {
-		<-portfolio
+	next, todo := b.portfolioPages(touchedKeys)
+	// The index files need the pages but not their HTML: make them while
+	// the pages render (the home page alone keeps one core busy).
+	made := make(chan siteIndexes, 1)
+	go func(states []*planState) { made <- b.indexes(states, next) }(b.sortedPlans())
+	if err := b.renderPortfolio(todo); err != nil {
+		<-made
 		return nil, err
 	}
-	res, err := b.assembleChanges(diags, removed, rerender, oldPortfolio, portfolio)
+	b.portfolio = next
+	res, err := b.assembleChanges(diags, removed, rerender, oldPortfolio, made)
 	if err != nil {
 		return nil, err
 	}
