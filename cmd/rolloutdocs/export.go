@@ -77,7 +77,8 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 
 	// The same builder as `rolloutdocs build`, with the base URL the pages
 	// have in the Hugo site, so every link and index matches.
-	b, err := site.New(site.Config{Source: *source, BaseURL: "/" + *section + "/", Title: *title, RepoURL: *repoURL})
+	// Hugo renders the pages itself: make the page set without the HTML.
+	b, err := site.New(site.Config{Source: *source, BaseURL: "/" + *section + "/", Title: *title, RepoURL: *repoURL, PagesOnly: true})
 	if err != nil {
 		if errors.Is(err, plan.ErrNoPath) {
 			return fail(exitUsage, "%v", err)

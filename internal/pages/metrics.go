@@ -2,6 +2,7 @@ package pages
 
 import (
 	"cmp"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -22,6 +23,35 @@ type MetricRow struct {
 	Method    string // HTML
 	Triggers  []string
 	Revision  string // the plan's
+	// params is the row as the metric page's layout reads it, made when a
+	// page first needs it and kept with the row: a rebuild after one plan
+	// changed makes only that plan's rows (and so their params) anew.
+	params map[string]any
+}
+
+// SameContent reports whether two rows show the same thing: everything
+// but the revision, which names a version for caching.
+func (r MetricRow) SameContent(o MetricRow) bool {
+	r.Revision, o.Revision = "", ""
+	r.params, o.params = nil, nil
+	return reflect.DeepEqual(r, o)
+}
+
+// templateParams are the row's params for the metric page's layout.
+func (r *MetricRow) templateParams() map[string]any {
+	if r.params != nil {
+		return r.params
+	}
+	trig := []any{}
+	for _, t := range r.Triggers {
+		trig = append(trig, map[string]any{"text_html": t})
+	}
+	r.params = map[string]any{
+		"plan_title": r.PlanTitle, "plan_url": r.PlanURL, "status": r.Status, "status_label": StatusLabel(r.Status),
+		"name": r.Name, "url": r.URL, "baseline_html": r.Baseline, "target_html": r.Target, "method_html": r.Method,
+		"triggers": trig, "revision": r.Revision,
+	}
+	return r.params
 }
 
 func (f *planFacts) metricRow(i int) MetricRow {
@@ -79,17 +109,9 @@ func metricPages(site Site, plans []*PlanOutput, only map[string]bool) []Page {
 			continue
 		}
 		slices.SortFunc(rows, func(a, b *MetricRow) int { return compareRows(*a, *b) })
-		var rowParams []any
-		for _, r := range rows {
-			trig := []any{}
-			for _, t := range r.Triggers {
-				trig = append(trig, map[string]any{"text_html": t})
-			}
-			rowParams = append(rowParams, map[string]any{
-				"plan_title": r.PlanTitle, "plan_url": r.PlanURL, "status": r.Status, "status_label": StatusLabel(r.Status),
-				"name": r.Name, "url": r.URL, "baseline_html": r.Baseline, "target_html": r.Target, "method_html": r.Method,
-				"triggers": trig, "revision": r.Revision,
-			})
+		rowParams := make([]any, len(rows))
+		for i, r := range rows {
+			rowParams[i] = r.templateParams()
 		}
 		out = append(out, Page{
 			Path: url, Kind: "page", Type: Type, Layout: LayoutPortfolioMetric, Title: name,

@@ -411,6 +411,10 @@ func (b *Builder) buildPlan(st *planState) error {
 	var buf bytes.Buffer
 	for _, pg := range st.out.Pages {
 		r := &rendered{page: b.templatePage(pg), file: pg.File()}
+		if b.res.PagesOnly {
+			st.pages = append(st.pages, r)
+			continue
+		}
 		buf.Reset()
 		if err := b.engine.Render(&buf, r.page); err != nil {
 			return fmt.Errorf("%s: %w", st.rel, err)
@@ -528,6 +532,9 @@ func (b *Builder) portfolioPages(onlyKeys map[string]bool) (next map[string]*ren
 
 // renderPortfolio renders the pages portfolioPages returned to render.
 func (b *Builder) renderPortfolio(todo []*rendered) error {
+	if b.res.PagesOnly {
+		return nil
+	}
 	errs := make([]error, len(todo))
 	parallel(len(todo), func(i int) {
 		var buf bytes.Buffer
@@ -566,6 +573,17 @@ func (b *Builder) assemble(diags []diag.Diagnostic) (*Result, error) {
 	for name, r := range b.portfolio {
 		files[name] = r.html
 		pagesCount++
+	}
+	if b.res.PagesOnly {
+		// The pages were counted; they have no bytes to serve or write.
+		for _, st := range states {
+			for _, r := range st.pages {
+				delete(files, r.file)
+			}
+		}
+		for name := range b.portfolio {
+			delete(files, name)
+		}
 	}
 	idx := b.indexes(states, b.portfolio)
 	files["portfolio.json"], files["search.json"], files["sitemap.xml"] = idx.portfolio, idx.search, idx.sitemap

@@ -37,6 +37,11 @@ type Config struct {
 	Strict bool
 	// Progress receives progress lines for large portfolios; nil is silent.
 	Progress io.Writer
+	// PagesOnly makes the page set, the diagnostics and the index files
+	// (portfolio.json, search.json, sitemap.xml) without rendering any
+	// HTML: Result.Files then holds no pages. It is what `export --hugo`
+	// needs, since Hugo renders the pages itself.
+	PagesOnly bool
 }
 
 // fileConfig is rolloutdocs.yaml. Fields set by flags (non-empty in

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -193,7 +192,7 @@ func changedMetricKeys(old, now []pages.MetricRow, every bool, touched map[strin
 	}
 	o, n := byKey(old), byKey(now)
 	for k, rows := range o {
-		if every || !slices.EqualFunc(rows, n[k], sameRow) {
+		if every || !slices.EqualFunc(rows, n[k], pages.MetricRow.SameContent) {
 			touched[k] = true
 		}
 	}
@@ -202,11 +201,6 @@ func changedMetricKeys(old, now []pages.MetricRow, every bool, touched map[strin
 			touched[k] = true
 		}
 	}
-}
-
-func sameRow(a, b pages.MetricRow) bool {
-	a.Revision, b.Revision = "", ""
-	return reflect.DeepEqual(a, b)
 }
 
 // files are the site files of the plan's pages as last rendered.

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -388,3 +389,33 @@ func firstDiff(want, got string) string {
 }
 
 var _ = pages.Type
+
+// PagesOnly (what export --hugo uses) makes the same page set, counts and
+// index files as a full build, and renders no page.
+func TestPagesOnlyMatchesFullBuild(t *testing.T) {
+	src := examplePortfolio(t)
+	full, fullRes := build(t, Config{Source: src, BaseURL: "/rollouts/"})
+	lean, leanRes := build(t, Config{Source: src, BaseURL: "/rollouts/", PagesOnly: true})
+	if !reflect.DeepEqual(full.Pages(), lean.Pages()) {
+		t.Error("PagesOnly made a different page set")
+	}
+	if leanRes.Pages != fullRes.Pages || leanRes.Plans != fullRes.Plans {
+		t.Errorf("PagesOnly counted %d pages of %d plans, a full build %d of %d", leanRes.Pages, leanRes.Plans, fullRes.Pages, fullRes.Plans)
+	}
+	if !reflect.DeepEqual(leanRes.Diagnostics, fullRes.Diagnostics) {
+		t.Error("PagesOnly reported different diagnostics")
+	}
+	for name, data := range fullRes.Files {
+		leanData, ok := leanRes.Files[name]
+		switch {
+		case strings.HasSuffix(name, ".html") && !strings.HasPrefix(name, "rolloutdocs/"):
+			if ok {
+				t.Errorf("PagesOnly rendered %s", name)
+			}
+		case !ok:
+			t.Errorf("PagesOnly has no %s", name)
+		case !bytes.Equal(data, leanData):
+			t.Errorf("PagesOnly made a different %s", name)
+		}
+	}
+}
