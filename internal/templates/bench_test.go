@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"testing"
 
 	rolloutdocs "github.com/rolloutdocs/rolloutdocs"
@@ -59,4 +61,64 @@ func BenchmarkRenderPlanPages(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(bytesOut)/float64(b.N), "html-bytes/op")
+}
+
+// BenchmarkWherePlans is the index's query, `where site.Pages
+// "Params.rollout_page" "plan"`, over the pages of 1,000 generated plans
+// (about 10,000), as a serve rebuild runs it: every page but one plan's is
+// the one the previous rebuild queried.
+//
+//	go test ./internal/templates -run '^$' -bench WherePlans -benchmem
+func BenchmarkWherePlans(b *testing.B) {
+	theme, err := fs.Sub(rolloutdocs.Theme, "layouts")
+	if err != nil {
+		b.Fatal(err)
+	}
+	// A home layout that runs only the query.
+	dir := b.TempDir()
+	query := `{{ len (where site.Pages "Params.rollout_page" "plan") }}`
+	if err := os.WriteFile(filepath.Join(dir, "home.html"), []byte(query), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	e, err := templates.Load(theme, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := templates.NewSite("Rollout plans", "/", nil)
+	e.SetSite(s)
+	newPages := func(i int) []*templates.Page {
+		path := fmt.Sprintf("content/plans/%s.md", genplans.Slug(i, 1))
+		p, _ := plan.Parse(path, genplans.Plan(i, 1))
+		var tps []*templates.Page
+		for _, pg := range pages.PlanPages(pages.Site{Title: s.Title}, pages.PlanInput{Plan: p, SourcePath: path}).Pages {
+			tps = append(tps, &templates.Page{Title: pg.Title, Kind: pg.Kind, Type: pg.Type, Layout: pg.Layout, Params: pg.Params, Site: s})
+		}
+		return tps
+	}
+	const plans = 1000
+	byPlan := make([][]*templates.Page, plans)
+	for i := range byPlan {
+		byPlan[i] = newPages(i)
+	}
+	home := &templates.Page{Kind: "home", Site: s}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		byPlan[i%plans] = newPages(i % plans) // the plan a rebuild re-made
+		var all []*templates.Page
+		for _, ps := range byPlan {
+			all = append(all, ps...)
+		}
+		s.Pages = all
+		buf.Reset()
+		b.StartTimer()
+		if err := e.Render(&buf, home); err != nil {
+			b.Fatal(err)
+		}
+		if buf.String() != fmt.Sprint(plans) {
+			b.Fatalf("where found %s plan pages, want %d", buf.String(), plans)
+		}
+	}
 }

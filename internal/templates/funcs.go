@@ -291,7 +291,7 @@ func where(collection any, key string, args ...any) (any, error) {
 			param = strings.ToLower(param)
 			var kept []*Page
 			for _, p := range pages {
-				if equal(p.Params[param], match) {
+				if equal(p.paramOf(param), match) {
 					kept = append(kept, p)
 				}
 			}

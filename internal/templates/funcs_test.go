@@ -126,3 +126,31 @@ func TestBasePath(t *testing.T) {
 		}
 	}
 }
+
+// where remembers each page's value for the last key it filtered on; a
+// query on another key must read that key, not the remembered one.
+func TestWhereAlternatingKeys(t *testing.T) {
+	pages := []*Page{
+		{Title: "a", Params: map[string]any{"rollout_page": "plan", "status": "draft"}},
+		{Title: "b", Params: map[string]any{"rollout_page": "phase", "status": "plan"}},
+	}
+	for _, q := range []struct {
+		key, value string
+		want       string
+	}{
+		{"Params.rollout_page", "plan", "a"},
+		{"Params.status", "plan", "b"},
+		{"Params.rollout_page", "plan", "a"},
+		{"Params.rollout_page", "phase", "b"},
+		{"Params.status", "draft", "a"},
+	} {
+		got, err := where(pages, q.key, q.value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept := got.([]*Page)
+		if len(kept) != 1 || kept[0].Title != q.want {
+			t.Errorf("where %s %q kept %v, want page %s", q.key, q.value, kept, q.want)
+		}
+	}
+}

@@ -34,6 +34,28 @@ type Page struct {
 	Params       map[string]any
 	Content      template.HTML
 	Site         *Site
+	// param remembers the last Params key `where` filtered this page on,
+	// and its value: the index asks every page for rollout_page on every
+	// rebuild, and all pages but the changed plan's are the same pages,
+	// so a rebuild reads one field of theirs instead of a large map.
+	// Params must not change once the page is rendered (builders make a
+	// new Page for new params).
+	param atomic.Pointer[paramValue]
+}
+
+type paramValue struct {
+	key   string
+	value any
+}
+
+// paramOf is p.Params[key], remembered for the next query of the same key.
+func (p *Page) paramOf(key string) any {
+	if m := p.param.Load(); m != nil && m.key == key {
+		return m.value
+	}
+	v := p.Params[key]
+	p.param.Store(&paramValue{key, v})
+	return v
 }
 
 // Site is ".Site" (and what the site function returns).
