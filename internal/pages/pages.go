@@ -78,7 +78,11 @@ type PlanInput struct {
 // PlanOutput is everything one plan contributes to the site: its own pages
 // and its rows on the cross-portfolio metric pages.
 type PlanOutput struct {
-	Slug    string
+	Slug string
+	// Status is the plan's status as written ("" when it has none), for
+	// the index's counts: reading it from the plan page's params would
+	// touch a thousand large maps on every rebuild.
+	Status  string
 	Pages   []Page
 	Metrics []MetricRow
 }
@@ -119,12 +123,8 @@ func PortfolioPagesFor(site Site, plans []*PlanOutput, only map[string]bool) []P
 	counts := map[string]int{}
 	n := 0
 	for _, po := range plans {
-		for _, pg := range po.Pages {
-			if pg.Layout == LayoutPlan {
-				counts[pg.Params["status"].(string)]++
-				n++
-			}
-		}
+		counts[po.Status]++
+		n++
 	}
 	statuses := []any{}
 	for _, s := range append(slices.Clone(plan.Statuses), "") {

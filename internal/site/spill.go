@@ -61,6 +61,7 @@ func (s *spill) addPlan(st *planState) error {
 	s.bytes(st.sitemap)
 	out := st.out
 	s.str(out.Slug)
+	s.str(out.Status)
 	s.count(len(out.Pages), out.Pages == nil)
 	for _, pg := range out.Pages {
 		for _, f := range []string{pg.Path, pg.Kind, pg.Type, pg.Layout, pg.Title, pg.Content} {
@@ -158,7 +159,7 @@ func (r *spillReader) next() spilled {
 	var p spilled
 	p.file, p.rel = r.str(), r.str()
 	p.sitemap = []byte(r.str())
-	out := &pages.PlanOutput{Slug: r.str()}
+	out := &pages.PlanOutput{Slug: r.str(), Status: r.str()}
 	if n, ok := r.count(); ok {
 		out.Pages = make([]pages.Page, n)
 		for i := range out.Pages {

@@ -263,7 +263,7 @@ func (b *Builder) streamPlan(file string, dupDiags []diag.Diagnostic, sink Sink,
 // from (pages.PortfolioPages): the plan page with its small params, and
 // the metric rows.
 func leanOutput(out *pages.PlanOutput) *pages.PlanOutput {
-	lean := &pages.PlanOutput{Slug: out.Slug, Metrics: out.Metrics}
+	lean := &pages.PlanOutput{Slug: out.Slug, Status: out.Status, Metrics: out.Metrics}
 	for _, pg := range out.Pages {
 		if pg.Layout == pages.LayoutPlan {
 			lean.Pages = append(lean.Pages, pages.Page{
