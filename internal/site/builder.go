@@ -246,7 +246,7 @@ func (b *Builder) buildAll() (*Result, error) {
 			st.parseDiags = append(st.parseDiags, d)
 		}
 	}
-	diags := b.diagnose(true)
+	diags := b.diagnose()
 	renderStart := time.Now()
 	var todo []*planState
 	for _, st := range b.plans {
@@ -348,34 +348,34 @@ func (b *Builder) orderedHolds() bool {
 }
 
 // diagnose runs the rules over the portfolio and hands each plan its
-// diagnostics. It returns every diagnostic, sorted. A full build asks
-// rules.CheckPortfolio; a rebuild reuses each unchanged plan's rules.Check
-// result (CheckPortfolio is exactly those plus the parse diagnostics, and
-// TestRebuildMatchesFullBuild holds the two ways to the same answer).
-func (b *Builder) diagnose(full bool) []diag.Diagnostic {
+// diagnostics. It returns every diagnostic, sorted. Each plan keeps its
+// rules.Check result for as long as its model stays the same, so a
+// rebuild checks only the plans that changed, and the first rebuild after
+// a build checks no more than later ones. The result is what
+// rules.CheckPortfolio gives (those results plus the parse diagnostics,
+// sorted); TestRebuildMatchesFullBuild holds the two ways to the same
+// answer.
+func (b *Builder) diagnose() []diag.Diagnostic {
 	states := b.sortedPlans()
 	pf := &plan.Portfolio{Plans: make([]*plan.Plan, 0, len(states))}
+	var stale []*planState
 	for _, st := range states {
 		pf.Plans = append(pf.Plans, st.plan)
 		pf.Diagnostics = append(pf.Diagnostics, st.parseDiags...)
+		if st.rulesFor != st.plan {
+			stale = append(stale, st)
+		}
 	}
 	pf.Diagnostics = append(pf.Diagnostics, plan.DuplicateSlugs(pf.Plans)...)
-	var all []diag.Diagnostic
-	if full {
-		all = rules.CheckPortfolio(pf)
-		for _, st := range states {
-			st.rules, st.rulesFor = nil, nil // the first rebuild fills the cache
-		}
-	} else {
-		all = slices.Clone(pf.Diagnostics)
-		for _, st := range states {
-			if st.rulesFor != st.plan {
-				st.rules, st.rulesFor = rules.Check(st.plan), st.plan
-			}
-			all = append(all, st.rules...)
-		}
-		diag.Sort(all)
+	parallel(len(stale), func(i int) {
+		st := stale[i]
+		st.rules, st.rulesFor = rules.Check(st.plan), st.plan
+	})
+	all := slices.Clone(pf.Diagnostics)
+	for _, st := range states {
+		all = append(all, st.rules...)
 	}
+	diag.Sort(all)
 	byFile := map[string][]diag.Diagnostic{}
 	for _, d := range all {
 		byFile[d.File] = append(byFile[d.File], d)

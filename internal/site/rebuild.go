@@ -135,7 +135,7 @@ func (b *Builder) update(files []string) (*Result, error) {
 		b.plans[f] = st
 		rerender = append(rerender, st)
 	}
-	diags := b.diagnose(false)
+	diags := b.diagnose()
 	// Plans whose diagnostics changed because of another file (a duplicate
 	// slug appeared or went) show a different verdict: render them again.
 	for _, st := range b.plans {
