@@ -27,28 +27,31 @@ var (
 // Markdown returns the shared goldmark instance. Raw HTML is not passed
 // through (goldmark's default, and Hugo's): plan text is user input.
 func Markdown() goldmark.Markdown {
-	mdOnce.Do(func() {
-		md = goldmark.New(
-			goldmark.WithExtensions(
-				extension.GFM,
-				extension.Footnote,
-				extension.DefinitionList,
-				extension.Typographer,
-			),
-			// Heading ids as Hugo makes them (hugo.go): from the heading's
-			// plain text, after `{#id}` attributes are read.
-			goldmark.WithParserOptions(
-				parser.WithAttribute(),
-				parser.WithASTTransformers(util.Prioritized(headingIDs{}, 100)),
-			),
-			// Autolinks and tables written as Hugo writes them; a lower
-			// number wins over the extensions' renderers.
-			goldmark.WithRendererOptions(
-				renderer.WithNodeRenderers(util.Prioritized(&hugoRenderer{Config: html.NewConfig()}, 100)),
-			),
-		)
-	})
+	mdOnce.Do(func() { md = goldmark.New(options()...) })
 	return md
+}
+
+// options configure both Markdown() and ParseOutline's parser.
+func options() []goldmark.Option {
+	return []goldmark.Option{
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.DefinitionList,
+			extension.Typographer,
+		),
+		// Heading ids as Hugo makes them (hugo.go): from the heading's
+		// plain text, after `{#id}` attributes are read.
+		goldmark.WithParserOptions(
+			parser.WithAttribute(),
+			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 100)),
+		),
+		// Autolinks and tables written as Hugo writes them; a lower
+		// number wins over the extensions' renderers.
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(&hugoRenderer{Config: html.NewConfig()}, 100)),
+		),
+	}
 }
 
 // Parse parses src into a goldmark tree. Each call gets fresh heading-id

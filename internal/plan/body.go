@@ -51,7 +51,12 @@ func sectionKind(text string) (SectionKind, []string) {
 // plan's sections, phases, metrics and triggers.
 func (r *reader) parseBody() {
 	body := r.p.Body
-	doc := markdown.Parse(body)
+	var doc ast.Node
+	if r.forCheck {
+		doc = markdown.ParseOutline(body)
+	} else {
+		doc = markdown.Parse(body)
+	}
 	r.p.Doc = doc
 
 	var current *Section
@@ -81,7 +86,7 @@ func (r *reader) parseBody() {
 		if i+1 < len(headings) {
 			end = lineStart(body, headings[i+1].Pos())
 		}
-		if len(s.Blocks) > 0 {
+		if len(s.Blocks) > 0 && !r.forCheck {
 			s.Markdown = string(body[lineStart(body, s.Blocks[0].Pos()):end])
 		}
 	}

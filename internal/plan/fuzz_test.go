@@ -13,7 +13,8 @@ import (
 
 // FuzzParse feeds arbitrary bytes to the parser and the rules: neither may
 // panic, and every diagnostic must name the file, a rule, a message and a
-// position inside the file. The seed corpus is in testdata/fuzz/FuzzParse
+// position inside the file; and ParseForCheck must read it as Parse does.
+// The seed corpus is in testdata/fuzz/FuzzParse
 // (the template, the example plans and the bad inputs); run it longer with
 //
 //	go test ./internal/plan -run '^$' -fuzz FuzzParse -fuzztime 5m
@@ -45,5 +46,8 @@ func FuzzParse(f *testing.F) {
 		}
 		check("parse", ds)
 		check("rules", rules.Check(p))
+		if diff := forCheckDifference(src); diff != "" {
+			t.Fatal(diff)
+		}
 	})
 }

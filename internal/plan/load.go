@@ -112,7 +112,13 @@ func LoadFiles(files []string) *Portfolio {
 }
 
 // LoadFile reads and parses one file; a read failure becomes a diagnostic.
-func LoadFile(path string) Loaded {
+func LoadFile(path string) Loaded { return loadFile(path, Parse) }
+
+// LoadFileForCheck is LoadFile with ParseForCheck: for a plan that is
+// checked, not rendered.
+func LoadFileForCheck(path string) Loaded { return loadFile(path, ParseForCheck) }
+
+func loadFile(path string, parse func(string, []byte) (*Plan, []diag.Diagnostic)) Loaded {
 	src, err := readLimited(path)
 	if err != nil {
 		p := &Plan{Path: path, Slug: SlugFromPath(path), FrontPos: map[string]Pos{}}
@@ -121,7 +127,7 @@ func LoadFile(path string) Loaded {
 			Message: fmt.Sprintf("cannot read file: %v", err), Hint: "check the file's permissions",
 		}}}
 	}
-	p, ds := Parse(path, src)
+	p, ds := parse(path, src)
 	return Loaded{Plan: p, Diags: ds}
 }
 

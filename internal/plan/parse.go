@@ -24,6 +24,8 @@ type reader struct {
 	lineStarts []int
 	// bodyOffset is where p.Body starts in p.Source.
 	bodyOffset int
+	// forCheck leaves out what only rendering needs (ParseForCheck).
+	forCheck bool
 }
 
 func (r *reader) add(pos Pos, sev diag.Severity, rule, msg, hint string) {
@@ -38,8 +40,22 @@ func SlugFromPath(path string) string {
 // Parse reads one plan. It never fails: what cannot be read is reported in
 // the diagnostics and left zero in the Plan.
 func Parse(path string, src []byte) (*Plan, []diag.Diagnostic) {
+	return parse(path, src, false)
+}
+
+// ParseForCheck is Parse for a plan that is checked and never rendered
+// (`rolloutdocs check`): the diagnostics and the model are Parse's, except
+// that Doc is markdown.ParseOutline's tree (blocks, headings and task
+// checkboxes, but not the text of paragraphs, items and cells) and
+// Section.Markdown is empty. It skips half of the Markdown parser's work;
+// TestParseForCheckReadsWhatParseReads and FuzzParse hold it to Parse.
+func ParseForCheck(path string, src []byte) (*Plan, []diag.Diagnostic) {
+	return parse(path, src, true)
+}
+
+func parse(path string, src []byte, forCheck bool) (*Plan, []diag.Diagnostic) {
 	p := &Plan{Path: path, Slug: SlugFromPath(path), FrontPos: map[string]Pos{}}
-	r := &reader{p: p}
+	r := &reader{p: p, forCheck: forCheck}
 	whole := Pos{Line: 1, Col: 1}
 	switch {
 	case len(src) > MaxFileSize:

@@ -27,12 +27,13 @@ type Checked struct {
 // `rolloutdocs check` runs.
 const BatchGCPercent = 400
 
-// CheckFiles reads, parses and checks each file once, in parallel (one
-// worker per CPU), keeping the diagnostics but not the parsed plans. That
-// is what `rolloutdocs check` needs, and it keeps memory flat for large
-// portfolios: a parsed plan holds its Markdown tree, and ten thousand of
-// them alive at once would make the garbage collector the bottleneck. Use
-// plan.LoadFiles and CheckPortfolio when the plans are needed afterwards.
+// CheckFiles reads, parses (plan.ParseForCheck) and checks each file once,
+// in parallel (one worker per CPU), keeping the diagnostics but not the
+// parsed plans. That is what `rolloutdocs check` needs, and it keeps memory
+// flat for large portfolios: a parsed plan holds its Markdown tree, and ten
+// thousand of them alive at once would make the garbage collector the
+// bottleneck. Use plan.LoadFiles and CheckPortfolio when the plans are
+// needed afterwards.
 func CheckFiles(files []string, keepSources bool) Checked {
 	type result struct {
 		diags []diag.Diagnostic
@@ -47,7 +48,7 @@ func CheckFiles(files []string, keepSources bool) Checked {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				loaded := plan.LoadFile(files[i])
+				loaded := plan.LoadFileForCheck(files[i])
 				ds := append(loaded.Diags, Check(loaded.Plan)...)
 				results[i] = result{diags: ds, slug: loaded.Plan.Slug}
 				if keepSources {
