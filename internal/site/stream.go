@@ -33,6 +33,10 @@ type Sink interface {
 // every CPU busy, few enough that their pages and models stay small.
 const streamBatch = 128
 
+// oneShotPartials is how many partialCached results BuildTo keeps: the
+// built-in layouts cache the header per page kind, seven at most.
+const oneShotPartials = 64
+
 // BuildTo builds the whole site once, as Build does, but hands every file
 // to sink as soon as it is rendered instead of keeping the site: a plan's
 // model and pages are dropped once its files are written, and what the
@@ -59,11 +63,12 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 			return nil, err
 		}
 	}
-	// Each cached partial (an index row, a metric row) is rendered once
-	// in a one-shot build: caching would only hold memory.
-	b.engine.CachePartials(false)
+	// Most cached partials (an index row, a metric row) are rendered
+	// once in a one-shot build: caching them would only hold memory. The
+	// few keyed on a page kind (the header) are rendered first.
+	b.engine.LimitPartialCache(oneShotPartials)
 	defer func() {
-		b.engine.CachePartials(true)
+		b.engine.LimitPartialCache(-1)
 		b.plans, b.portfolio, b.files, b.built = nil, nil, nil, false
 		b.tsite.Pages = nil
 	}()

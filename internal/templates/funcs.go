@@ -83,9 +83,6 @@ var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // variants must name everything the output depends on: the index passes a
 // plan's URL and revision.
 func (e *Engine) partialCached(name string, ctx any, variants ...any) (template.HTML, error) {
-	if e.uncached.Load() {
-		return e.partial(name, ctx)
-	}
 	key := cacheKey{name: name}
 	var rest strings.Builder // variants beyond the first two, rare
 	for i, v := range variants {
@@ -104,7 +101,9 @@ func (e *Engine) partialCached(name string, ctx any, variants ...any) (template.
 	if err != nil {
 		return "", err
 	}
-	e.cache.Store(key, html)
+	if limit := e.cacheLimit.Load(); limit < 0 || e.cached.Add(1) <= limit {
+		e.cache.Store(key, html)
+	}
 	return html, nil
 }
 
@@ -117,16 +116,18 @@ type cacheKey struct {
 	rest     string
 }
 
-// CachePartials turns partialCached's cache on (the default) or off. A
-// one-shot build renders each cached partial once anyway, so the cache
-// would only hold memory; the output is the same either way, since a
-// cached partial depends on nothing but its context and variants.
-// Turning it off drops what was cached.
-func (e *Engine) CachePartials(on bool) {
-	e.uncached.Store(!on)
-	if !on {
-		e.cache.Clear()
-	}
+// LimitPartialCache keeps at most n partialCached results (the first n
+// rendered; other variants are rendered every time), or any number when n
+// is negative, the default. A one-shot build renders most cached partials
+// once (an index row, a metric row: a plan's revision is in their
+// variants), so keeping them would only hold memory, while the few keyed
+// on a page kind (the header) repeat on every page. The output is the same
+// either way, since a cached partial depends on nothing but its context
+// and variants. Setting a limit drops what was cached.
+func (e *Engine) LimitPartialCache(n int64) {
+	e.cacheLimit.Store(n)
+	e.cache.Clear()
+	e.cached.Store(0)
 }
 
 // relURL follows Hugo: a path without a leading slash is relative to the

@@ -163,9 +163,9 @@ func TestOverrides(t *testing.T) {
 	}
 }
 
-// partialCached renders once per variant while the cache is on, and every
-// time when it is off.
-func TestCachePartials(t *testing.T) {
+// partialCached renders once per variant, and under a limit keeps only
+// the first results: other variants render every time.
+func TestLimitPartialCache(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "_partials"), 0o755)
 	os.WriteFile(filepath.Join(dir, "_partials", "n.html"), []byte(`{{ .n }}`), 0o644)
@@ -173,22 +173,25 @@ func TestCachePartials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	render := func(n int) string {
-		html, err := e.partialCached("n.html", map[string]any{"n": n}, "same variant")
+	render := func(n int, variant string) string {
+		html, err := e.partialCached("n.html", map[string]any{"n": n}, variant)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return string(html)
 	}
-	if a, b := render(1), render(2); a != "1" || b != "1" {
+	if a, b := render(1, "a"), render(2, "a"); a != "1" || b != "1" {
 		t.Errorf("cached: %q then %q, want the first rendering twice", a, b)
 	}
-	e.CachePartials(false)
-	if a, b := render(3), render(4); a != "3" || b != "4" {
-		t.Errorf("uncached: %q then %q", a, b)
+	e.LimitPartialCache(1)
+	if a, b := render(3, "a"), render(4, "a"); a != "3" || b != "3" {
+		t.Errorf("limit 1, first variant: %q then %q, want the first rendering twice (the cache starts empty)", a, b)
 	}
-	e.CachePartials(true)
-	if a, b := render(5), render(6); a != "5" || b != "5" {
-		t.Errorf("cache back on: %q then %q (it starts empty)", a, b)
+	if a, b := render(5, "b"), render(6, "b"); a != "5" || b != "6" {
+		t.Errorf("limit 1, second variant: %q then %q, want each rendering", a, b)
+	}
+	e.LimitPartialCache(-1)
+	if a, b := render(7, "b"), render(8, "b"); a != "7" || b != "7" {
+		t.Errorf("no limit: %q then %q, want the first rendering twice", a, b)
 	}
 }
