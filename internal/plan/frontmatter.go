@@ -119,6 +119,15 @@ func (r *reader) decodeFrontMatter(yamlText []byte, firstLine int) (decoded bool
 			"add the plan's header keys: title, created, status, owner, team_size, timeline, risk_tolerance")
 		return false
 	}
+	if r.decodeSimpleFrontMatter(yamlText, firstLine) {
+		return true
+	}
+	return r.decodeYAMLFrontMatter(yamlText, firstLine)
+}
+
+// decodeYAMLFrontMatter is decodeFrontMatter through the YAML parser, for
+// any header.
+func (r *reader) decodeYAMLFrontMatter(yamlText []byte, firstLine int) (decoded bool) {
 	// Duplicate keys are found below, where their positions can be given
 	// in the file's lines rather than the YAML's.
 	file, err := parser.ParseBytes(yamlText, 0, parser.AllowDuplicateMapKey())
