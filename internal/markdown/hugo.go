@@ -29,25 +29,34 @@ import (
 type headingIDs struct{}
 
 func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		h, ok := n.(*ast.Heading)
-		if !entering || !ok {
-			return ast.WalkContinue, nil
+	setHeadingIDs(doc, reader.Source(), pc.IDs())
+}
+
+// setHeadingIDs visits the blocks under n in document order. Only blocks
+// can hold a heading, so inline content (most of the tree) is not walked.
+func setHeadingIDs(n ast.Node, source []byte, ids parser.IDs) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.Type() != ast.TypeBlock {
+			continue
+		}
+		h, ok := c.(*ast.Heading)
+		if !ok {
+			setHeadingIDs(c, source, ids)
+			continue
 		}
 		if id, found := h.AttributeString("id"); found {
 			if b, ok := id.([]byte); ok {
-				pc.IDs().Put(b)
+				ids.Put(b)
 			}
-			return ast.WalkSkipChildren, nil
+			continue
 		}
-		plain := headingText(h, reader.Source())
+		plain := headingText(h, source)
 		if plain == "" {
 			// Hugo leaves a heading with no text (not even "heading") alone.
-			return ast.WalkSkipChildren, nil
+			continue
 		}
-		h.SetAttributeString("id", pc.IDs().Generate([]byte(plain), ast.KindHeading))
-		return ast.WalkSkipChildren, nil
-	})
+		h.SetAttributeString("id", ids.Generate([]byte(plain), ast.KindHeading))
+	}
 }
 
 // headingText is the text an id is made from: the heading's plain text,
