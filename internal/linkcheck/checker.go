@@ -1,6 +1,7 @@
 package linkcheck
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"path"
@@ -100,10 +101,7 @@ func (c *Checker) AddPage(page string, doc []byte) {
 		case l.frag == "" || !strings.HasSuffix(file, ".html"):
 			continue
 		case file == page:
-			if ownIDs == nil {
-				ownIDs = idSet(doc)
-			}
-			if !ownIDs[l.frag] {
+			if !hasID(doc, l.frag, &ownIDs) {
 				c.broken = append(c.broken, Broken{Page: page, Link: l.text, Reason: missingID(l.frag, file)})
 			}
 			continue
@@ -179,6 +177,21 @@ func missingID(frag, file string) string {
 }
 
 // idSet is every id and name attribute of a page.
+// hasID reports whether doc has an element whose id (or name) is frag. A
+// page's links to its own sections (a plan page's contents) are checked
+// this way: a plain fragment is first looked for as written, ` id="frag"`,
+// which is how Attrs would find it, before the page's whole id set is made
+// (once, in *ids) for anything else or a miss.
+func hasID(doc []byte, frag string, ids *map[string]bool) bool {
+	if plainFragment(frag) && bytes.Contains(doc, []byte(` id="`+frag+`"`)) {
+		return true
+	}
+	if *ids == nil {
+		*ids = idSet(doc)
+	}
+	return (*ids)[frag]
+}
+
 func idSet(doc []byte) map[string]bool {
 	set := map[string]bool{}
 	for _, id := range Attrs(doc, "id") {

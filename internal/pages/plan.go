@@ -84,11 +84,12 @@ func newPlanFacts(site Site, in PlanInput) *planFacts {
 	if site.RepoURL != "" && in.SourcePath != "" {
 		f.sourceURL = strings.TrimSuffix(site.RepoURL, "/") + "/" + strings.TrimPrefix(in.SourcePath, "/")
 	}
+	f.revision = revision(site, in)
 	f.ref = map[string]any{
 		"slug": p.Slug, "title": f.title, "url": f.url,
 		"status": p.Front.Status, "status_label": StatusLabel(p.Front.Status), "valid": f.valid,
+		"revision": f.revision, // what a partial cached per plan is keyed on
 	}
-	f.revision = revision(site, in)
 	seenSlug := map[string]int{}
 	for _, m := range p.Metrics.Rows {
 		if m.Name == "" {

@@ -33,9 +33,10 @@ type Sink interface {
 // every CPU busy, few enough that their pages and models stay small.
 const streamBatch = 128
 
-// oneShotPartials is how many partialCached results BuildTo keeps: the
-// built-in layouts cache the header per page kind, seven at most.
-const oneShotPartials = 64
+// oneShotPartials is about how many partialCached results BuildTo keeps:
+// the headers (one per page kind) and a plan reference for each plan in
+// flight, with room to spare so they seldom push each other out.
+const oneShotPartials = 1024
 
 // BuildTo builds the whole site once, as Build does, but hands every file
 // to sink as soon as it is rendered instead of keeping the site: a plan's
@@ -63,9 +64,10 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 			return nil, err
 		}
 	}
-	// Most cached partials (an index row, a metric row) are rendered
-	// once in a one-shot build: caching them would only hold memory. The
-	// few keyed on a page kind (the header) are rendered first.
+	// Most cached partials (an index row, a metric row, a plan's
+	// reference on its phase and metric pages) are used once or a few
+	// times close together in a one-shot build: keeping them all would
+	// only hold memory. A bounded cache keeps the recent ones.
 	b.engine.LimitPartialCache(oneShotPartials)
 	defer func() {
 		b.engine.LimitPartialCache(-1)

@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"reflect"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -94,6 +96,18 @@ func (e *Engine) partialCached(name string, ctx any, variants ...any) (template.
 		rest.WriteString(toString(v))
 	}
 	key.n, key.rest = len(variants), rest.String()
+	if recent := e.recent.Load(); recent != nil {
+		slot := &recent.slots[maphash.Comparable(recent.seed, key)&uint64(len(recent.slots)-1)]
+		if c := slot.Load(); c != nil && c.key == key {
+			return c.html, nil
+		}
+		html, err := e.partial(name, ctx)
+		if err != nil {
+			return "", err
+		}
+		slot.Store(&cachedPartial{key, html})
+		return html, nil
+	}
 	if html, ok := e.cache.Load(key); ok {
 		return html.(template.HTML), nil
 	}
@@ -101,10 +115,20 @@ func (e *Engine) partialCached(name string, ctx any, variants ...any) (template.
 	if err != nil {
 		return "", err
 	}
-	if limit := e.cacheLimit.Load(); limit < 0 || e.cached.Add(1) <= limit {
-		e.cache.Store(key, html)
-	}
+	e.cache.Store(key, html)
 	return html, nil
+}
+
+// recentPartials is a bounded partialCached cache: each result goes to a
+// slot picked by its key's hash, replacing what was there.
+type recentPartials struct {
+	seed  maphash.Seed
+	slots []atomic.Pointer[cachedPartial]
+}
+
+type cachedPartial struct {
+	key  cacheKey
+	html template.HTML
 }
 
 // cacheKey names a partialCached result without building a string: the
@@ -116,18 +140,26 @@ type cacheKey struct {
 	rest     string
 }
 
-// LimitPartialCache keeps at most n partialCached results (the first n
-// rendered; other variants are rendered every time), or any number when n
-// is negative, the default. A one-shot build renders most cached partials
-// once (an index row, a metric row: a plan's revision is in their
-// variants), so keeping them would only hold memory, while the few keyed
-// on a page kind (the header) repeat on every page. The output is the same
-// either way, since a cached partial depends on nothing but its context
-// and variants. Setting a limit drops what was cached.
-func (e *Engine) LimitPartialCache(n int64) {
-	e.cacheLimit.Store(n)
+// LimitPartialCache bounds partialCached's cache to about n results, the
+// most recent ones (n slots, each holding the last result whose key hashed
+// to it), or lifts the bound when n is not positive, the default. A
+// one-shot build renders a cached partial keyed on a plan's revision a
+// few times close together and then never again, so keeping every result
+// would only hold memory, while the few keyed on a page kind (the header)
+// stay in their slots. The output is the same either way, since a cached
+// partial depends on nothing but its context and variants. Changing the
+// bound drops what was cached.
+func (e *Engine) LimitPartialCache(n int) {
+	if n <= 0 {
+		e.recent.Store(nil)
+	} else {
+		size := 1
+		for size < n {
+			size *= 2
+		}
+		e.recent.Store(&recentPartials{seed: maphash.MakeSeed(), slots: make([]atomic.Pointer[cachedPartial], size)})
+	}
 	e.cache.Clear()
-	e.cached.Store(0)
 }
 
 // relURL follows Hugo: a path without a leading slash is relative to the

@@ -118,9 +118,7 @@ type Engine struct {
 	partials map[string]*template.Template
 	site     atomic.Pointer[Site]
 	cache    sync.Map // partialCached results
-	// cached counts the results stored in cache; cacheLimit bounds it
-	// (negative: no bound).
-	cached, cacheLimit atomic.Int64
+	recent   atomic.Pointer[recentPartials] // in place of cache when bounded
 	// Sources records where each layout file came from, for messages.
 	Sources map[string]string
 }
@@ -197,7 +195,6 @@ const baseof = "baseof.html"
 func parseAll(files, sources map[string]string) (*Engine, error) {
 	e := &Engine{layouts: map[string]*template.Template{}, partials: map[string]*template.Template{}, Sources: sources}
 	e.site.Store(NewSite("", "/", nil))
-	e.cacheLimit.Store(-1)
 	funcs := e.funcMap()
 	names := make([]string, 0, len(files))
 	for n := range files {

@@ -163,8 +163,8 @@ func TestOverrides(t *testing.T) {
 	}
 }
 
-// partialCached renders once per variant, and under a limit keeps only
-// the first results: other variants render every time.
+// partialCached renders once per variant; under a limit of one result,
+// each new variant replaces the one kept.
 func TestLimitPartialCache(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "_partials"), 0o755)
@@ -180,18 +180,30 @@ func TestLimitPartialCache(t *testing.T) {
 		}
 		return string(html)
 	}
-	if a, b := render(1, "a"), render(2, "a"); a != "1" || b != "1" {
-		t.Errorf("cached: %q then %q, want the first rendering twice", a, b)
+	steps := []struct {
+		limit   int // set before the step when not 0
+		n       int
+		variant string
+		want    string
+	}{
+		{0, 1, "a", "1"},
+		{0, 2, "a", "1"}, // cached
+		{0, 3, "b", "3"},
+		{0, 4, "a", "1"}, // without a limit, every variant stays
+		{1, 5, "a", "5"}, // a new limit starts empty
+		{0, 6, "a", "5"},
+		{0, 7, "b", "7"}, // replaces a
+		{0, 8, "b", "7"},
+		{0, 9, "a", "9"},
+		{-1, 10, "a", "10"}, // no limit again, empty again
+		{0, 11, "a", "10"},
 	}
-	e.LimitPartialCache(1)
-	if a, b := render(3, "a"), render(4, "a"); a != "3" || b != "3" {
-		t.Errorf("limit 1, first variant: %q then %q, want the first rendering twice (the cache starts empty)", a, b)
-	}
-	if a, b := render(5, "b"), render(6, "b"); a != "5" || b != "6" {
-		t.Errorf("limit 1, second variant: %q then %q, want each rendering", a, b)
-	}
-	e.LimitPartialCache(-1)
-	if a, b := render(7, "b"), render(8, "b"); a != "7" || b != "7" {
-		t.Errorf("no limit: %q then %q, want the first rendering twice", a, b)
+	for i, s := range steps {
+		if s.limit != 0 {
+			e.LimitPartialCache(s.limit)
+		}
+		if got := render(s.n, s.variant); got != s.want {
+			t.Errorf("step %d: rendering %d with variant %q gave %q, want %q", i, s.n, s.variant, got, s.want)
+		}
 	}
 }
