@@ -18,8 +18,6 @@ import (
 )
 
 var (
-	phaseHeadingRE = regexp.MustCompile(`(?i)^phase\s+(\d+)\s*(?:[:.\-–—]\s*(.*))?$`)
-	labelRE        = regexp.MustCompile(`(?i)^\s*(?:\*\*|__)?\s*(duration|tasks|exit criteria)\s*:?\s*(?:\*\*|__)?\s*:?\s*(.*)$`)
 	strategyLineRE = regexp.MustCompile(`(?i)\b(conservative|standard|aggressive)\b[^.\n]*?\bwith\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+phases?\b`)
 	rolloutTitleRE = regexp.MustCompile(`(?i)^rollout\s+plan\s*:\s*`)
 )
@@ -27,24 +25,22 @@ var (
 var numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 // sectionKind classifies a heading by its text, as the template names them.
-func sectionKind(text string) (SectionKind, []string) {
-	norm := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ":")))
-	if t := strings.TrimSpace(text); len(t) > 5 && strings.EqualFold(t[:5], "phase") {
-		if m := phaseHeadingRE.FindStringSubmatch(t); m != nil {
-			return KindPhase, m
-		}
+func sectionKind(text string) SectionKind {
+	if _, _, ok := phaseHeading(strings.TrimSpace(text)); ok {
+		return KindPhase
 	}
+	norm := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ":")))
 	switch norm {
 	case "overview", "summary":
-		return KindOverview, nil
+		return KindOverview
 	case "rollout strategy", "strategy":
-		return KindStrategy, nil
+		return KindStrategy
 	case "success metrics", "metrics":
-		return KindMetrics, nil
+		return KindMetrics
 	case "rollback triggers", "rollback", "rollback criteria":
-		return KindTriggers, nil
+		return KindTriggers
 	}
-	return KindOther, nil
+	return KindOther
 }
 
 // parseBody walks the Markdown body's top-level blocks and fills in the
@@ -69,7 +65,7 @@ func (r *reader) parseBody() {
 		}
 		if isHeading && h.Level <= 3 {
 			text := r.inlineText(h)
-			kind, _ := sectionKind(text)
+			kind := sectionKind(text)
 			id, _ := h.AttributeString("id")
 			idStr, _ := id.([]byte)
 			current = &Section{Kind: kind, Heading: text, Level: h.Level, ID: string(idStr), Pos: r.bodyPos(h.Pos())}
@@ -203,9 +199,9 @@ func (r *reader) readStrategyLine(s *Section) {
 }
 
 func (r *reader) readPhase(s *Section) {
-	_, m := sectionKind(s.Heading)
-	number, _ := strconv.Atoi(m[1])
-	name := strings.TrimSpace(m[2])
+	digits, name, _ := phaseHeading(strings.TrimSpace(s.Heading))
+	number, _ := strconv.Atoi(digits)
+	name = strings.TrimSpace(name)
 	if name == "" {
 		name = fmt.Sprintf("Phase %d", number)
 	}
@@ -240,13 +236,13 @@ func (r *reader) readPhase(s *Section) {
 				if !mayBeLabel(line) {
 					continue // most lines: skip the regular expression
 				}
-				lm := labelRE.FindStringSubmatchIndex(line)
-				if lm == nil {
+				label, restAt, ok := phaseLabel(line)
+				if !ok {
 					continue
 				}
 				labelled = true
-				label := strings.ToLower(line[lm[2]:lm[3]])
-				rest := strings.TrimSpace(line[lm[4]:lm[5]])
+				label = strings.ToLower(label)
+				rest := strings.TrimSpace(line[restAt:])
 				switch label {
 				case "duration":
 					d, _ := ParseDuration(rest)
@@ -254,7 +250,7 @@ func (r *reader) readPhase(s *Section) {
 					if rest == "" {
 						d.Text = " " // written but empty: keeps IsZero false
 					}
-					d.Pos = r.bodyPos(offsets[i] + lm[4])
+					d.Pos = r.bodyPos(offsets[i] + restAt)
 					if rest == "" {
 						d.Pos = r.bodyPos(offsets[i])
 					}
@@ -368,10 +364,9 @@ func lineAt(src []byte, offset int) string {
 	return string(src[offset:end])
 }
 
-// mayBeLabel is a cheap test that line could match labelRE: after spaces
-// and emphasis markers it starts with "duration", "tasks" or "exit
-// criteria" in any case. Most lines are not labels, and the regular
-// expression is the parser's slowest step.
+// mayBeLabel is a cheap test that line could be a phase label: after
+// spaces and emphasis markers it starts with "duration", "tasks" or "exit"
+// in ASCII letters of any case. Only such lines go to phaseLabel.
 func mayBeLabel(line string) bool {
 	i := 0
 	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '*' || line[i] == '_') {

@@ -143,12 +143,12 @@ func TestStripCheckbox(t *testing.T) {
 
 func TestMayBeLabel(t *testing.T) {
 	for _, line := range []string{"**Duration:** 5 days", "__Tasks:__", "Exit Criteria:", "  **exit criteria**", "DURATION: 1w"} {
-		if !mayBeLabel(line) || labelRE.FindStringIndex(line) == nil {
+		if !mayBeLabel(line) || !isLabel(line) {
 			t.Errorf("%q should be a label (prefilter %v)", line, mayBeLabel(line))
 		}
 	}
 	for _, line := range []string{"Deploy to staging", "Enable the flag", "Test in production", "- item"} {
-		if mayBeLabel(line) && labelRE.FindStringIndex(line) != nil {
+		if mayBeLabel(line) && isLabel(line) {
 			t.Errorf("%q should not be a label", line)
 		}
 	}
