@@ -45,6 +45,8 @@ func options() []goldmark.Option {
 		goldmark.WithParserOptions(
 			parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 100)),
+			// GFM's task checkboxes, read before GFM's own parser does.
+			parser.WithInlineParsers(util.Prioritized(taskCheckBoxes{}, -1)),
 		),
 		// Autolinks and tables written as Hugo writes them; a lower
 		// number wins over the extensions' renderers.
