@@ -85,6 +85,9 @@ func checkBodyPlaceholders(c *checker, sev diag.Severity, hint string) {
 	for n, rest := 0, body; len(rest) > 0; n++ {
 		raw, next, _ := bytes.Cut(rest, []byte("\n"))
 		rest = next
+		if bytes.IndexByte(raw, '[') < 0 && !mayBeFence(raw) {
+			continue // most lines: no placeholder, no fence (and no copy)
+		}
 		line := string(raw)
 		trimmed := strings.TrimLeft(line, " ")
 		if f := fenceOf(trimmed); f != "" && len(line)-len(trimmed) < 4 {
@@ -218,6 +221,12 @@ func maskCode(line string) string {
 		i += end + len(ticks)
 	}
 	return string(b)
+}
+
+// mayBeFence reports whether a line could open or close a fence.
+func mayBeFence(line []byte) bool {
+	line = bytes.TrimLeft(line, " ")
+	return len(line) > 0 && (line[0] == '`' || line[0] == '~')
 }
 
 // fenceOf returns the fence a line opens or closes (``` or ~~~ and

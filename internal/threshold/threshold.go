@@ -113,6 +113,9 @@ var changeWords = map[Op]string{Less: "less than", LessEq: "at most", Greater: "
 // quantity followed by a change word ("10% increase"). ok is false when s
 // holds none, e.g. "Any data corruption detected" or a bare "99.9%".
 func Parse(s string) (t Threshold, ok bool) {
+	if !hasDigit(s) {
+		return Threshold{}, false // no number, so no tokens to make
+	}
 	toks := tokenize(s)
 	for i, tk := range toks {
 		if tk.kind != tokNumber {
@@ -172,6 +175,9 @@ func Parse(s string) (t Threshold, ok bool) {
 // ParseQuantity reads the first number in s with its unit, as baselines are
 // written ("820ms", "45/week", "3.4%"). ok is false when s has no number.
 func ParseQuantity(s string) (Quantity, bool) {
+	if !hasDigit(s) {
+		return Quantity{}, false
+	}
 	toks := tokenize(s)
 	for i, tk := range toks {
 		if tk.kind != tokNumber {
@@ -185,6 +191,12 @@ func ParseQuantity(s string) (Quantity, bool) {
 		return Quantity{Value: num * unit.Scale, Unit: unit}, true
 	}
 	return Quantity{}, false
+}
+
+// hasDigit reports whether s has an ASCII digit, which every number token
+// starts with.
+func hasDigit(s string) bool {
+	return strings.ContainsAny(s, "0123456789")
 }
 
 func parseNumber(s string) (float64, error) {
