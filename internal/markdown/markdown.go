@@ -27,12 +27,24 @@ var (
 // Markdown returns the shared goldmark instance. Raw HTML is not passed
 // through (goldmark's default, and Hugo's): plan text is user input.
 func Markdown() goldmark.Markdown {
-	mdOnce.Do(func() { md = goldmark.New(options()...) })
+	mdOnce.Do(func() {
+		md = goldmark.New(append(syntax(),
+			// Heading ids as Hugo makes them (hugo.go): from the heading's
+			// plain text, after `{#id}` attributes are read.
+			goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(headingIDs{}, 100))),
+			// Autolinks and tables written as Hugo writes them; a lower
+			// number wins over the extensions' renderers.
+			goldmark.WithRendererOptions(
+				renderer.WithNodeRenderers(util.Prioritized(&hugoRenderer{Config: html.NewConfig()}, 100)),
+			),
+		)...)
+	})
 	return md
 }
 
-// options configure both Markdown() and ParseOutline's parser.
-func options() []goldmark.Option {
+// syntax is the Markdown both Markdown() and ParseOutline read: Hugo's
+// extensions, and `{#id}` attributes on headings.
+func syntax() []goldmark.Option {
 	return []goldmark.Option{
 		goldmark.WithExtensions(
 			extension.GFM,
@@ -40,18 +52,10 @@ func options() []goldmark.Option {
 			extension.DefinitionList,
 			extension.Typographer,
 		),
-		// Heading ids as Hugo makes them (hugo.go): from the heading's
-		// plain text, after `{#id}` attributes are read.
 		goldmark.WithParserOptions(
 			parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 100)),
 			// GFM's task checkboxes, read before GFM's own parser does.
 			parser.WithInlineParsers(util.Prioritized(taskCheckBoxes{}, -1)),
-		),
-		// Autolinks and tables written as Hugo writes them; a lower
-		// number wins over the extensions' renderers.
-		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(&hugoRenderer{Config: html.NewConfig()}, 100)),
 		),
 	}
 }

@@ -15,25 +15,25 @@ var (
 	outlineOnce sync.Once
 )
 
-// ParseOutline parses src as Parse does, but leaves most inline content
-// unparsed: every block is there with its lines and position, and headings
-// (text, id) and task-list checkboxes are parsed in full, while the text of
-// paragraphs, list items and table cells stays one plain Text node from the
-// first space on. It is for readers of a document's structure, such as
-// `rolloutdocs check`, and costs about half as much as Parse; its tree must
-// not be rendered. (Nor does it end with the list of footnotes, which Parse
-// adds when the skipped text refers to them.)
+// ParseOutline parses src as Parse does, but leaves out what only a
+// rendering needs: every block is there with its lines and position, and
+// headings' text and task-list checkboxes are parsed in full, but the text
+// of paragraphs, list items and table cells stays one plain Text node from
+// its first space on, and headings get no generated ids (a `{#id}` written
+// in the heading is kept). It is for readers of a document's structure,
+// such as `rolloutdocs check`, and costs about half as much as Parse. Its
+// tree is not for rendering (nor does it end with the list of footnotes,
+// which Parse adds when the skipped text refers to them).
 //
 // Link reference definitions, which a heading may use, are still read:
 // they are found while the blocks are parsed, before any inline content.
 func ParseOutline(src []byte) ast.Node {
 	outlineOnce.Do(func() {
-		opts := append(options(), goldmark.WithParserOptions(
+		outlineMD = goldmark.New(append(syntax(), goldmark.WithParserOptions(
 			parser.WithInlineParsers(util.Prioritized(inlineSkipper{}, -1)),
-		))
-		outlineMD = goldmark.New(opts...)
+		))...)
 	})
-	return outlineMD.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(NewIDs()))))
+	return outlineMD.Parser().Parse(text.NewReader(src))
 }
 
 // inlineSkipper is an inline parser that takes the rest of a block as plain

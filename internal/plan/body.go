@@ -66,9 +66,12 @@ func (r *reader) parseBody() {
 		if isHeading && h.Level <= 3 {
 			text := r.inlineText(h)
 			kind := sectionKind(text)
-			id, _ := h.AttributeString("id")
-			idStr, _ := id.([]byte)
-			current = &Section{Kind: kind, Heading: text, Level: h.Level, ID: string(idStr), Pos: r.bodyPos(h.Pos())}
+			current = &Section{Kind: kind, Heading: text, Level: h.Level, Pos: r.bodyPos(h.Pos())}
+			if !r.forCheck {
+				id, _ := h.AttributeString("id")
+				idStr, _ := id.([]byte)
+				current.ID = string(idStr)
+			}
 			r.p.Sections = append(r.p.Sections, current)
 			headings = append(headings, h)
 			continue

@@ -98,12 +98,12 @@ func forCheckDifference(src []byte) string {
 		return fmt.Sprintf("blocks differ:\nParse\n%s\nParseForCheck\n%s", fullBlocks, leanBlocks)
 	}
 	for _, s := range lean.Sections {
-		if s.Markdown != "" {
-			return fmt.Sprintf("ParseForCheck kept the Markdown of section %q", s.Heading)
+		if s.Markdown != "" || s.ID != "" {
+			return fmt.Sprintf("ParseForCheck kept the Markdown or the id of section %q", s.Heading)
 		}
 	}
 	for _, s := range full.Sections {
-		s.Markdown = ""
+		s.Markdown, s.ID = "", ""
 	}
 	full.Doc, lean.Doc = nil, nil
 	if !reflect.DeepEqual(full, lean) {

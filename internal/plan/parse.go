@@ -45,10 +45,11 @@ func Parse(path string, src []byte) (*Plan, []diag.Diagnostic) {
 
 // ParseForCheck is Parse for a plan that is checked and never rendered
 // (`rolloutdocs check`): the diagnostics and the model are Parse's, except
-// that Doc is markdown.ParseOutline's tree (blocks, headings and task
-// checkboxes, but not the text of paragraphs, items and cells) and
-// Section.Markdown is empty. It skips half of the Markdown parser's work;
-// TestParseForCheckReadsWhatParseReads and FuzzParse hold it to Parse.
+// for what only pages use. Doc is markdown.ParseOutline's tree (blocks,
+// headings and task checkboxes, but not the text of paragraphs, items and
+// cells), and each Section's Markdown and ID are empty. It skips half of
+// the Markdown parser's work; TestParseForCheckReadsWhatParseReads and
+// FuzzParse hold it to Parse.
 func ParseForCheck(path string, src []byte) (*Plan, []diag.Diagnostic) {
 	return parse(path, src, true)
 }
