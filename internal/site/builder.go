@@ -404,23 +404,34 @@ func (b *Builder) buildPlans(states []*planState) error {
 	return errors.Join(errs...)
 }
 
+// buildPlan makes a plan's pages and index fragments and renders the
+// pages.
 func (b *Builder) buildPlan(st *planState) error {
-	st.diagKey = diagKey(st.diags)
-	st.out = pages.PlanPages(b.psite, pages.PlanInput{Plan: st.plan, Diagnostics: st.diags, SourcePath: st.rel})
-	st.pages = st.pages[:0]
+	if err := b.preparePlan(st); err != nil {
+		return err
+	}
+	if b.res.PagesOnly {
+		return nil
+	}
 	var buf bytes.Buffer
-	for _, pg := range st.out.Pages {
-		r := &rendered{page: b.templatePage(pg), file: pg.File()}
-		if b.res.PagesOnly {
-			st.pages = append(st.pages, r)
-			continue
-		}
+	for _, r := range st.pages {
 		buf.Reset()
 		if err := b.engine.Render(&buf, r.page); err != nil {
 			return fmt.Errorf("%s: %w", st.rel, err)
 		}
 		r.html = bytes.Clone(buf.Bytes())
-		st.pages = append(st.pages, r)
+	}
+	return nil
+}
+
+// preparePlan makes a plan's pages (without their HTML), its metric keys
+// and its fragments of the index files.
+func (b *Builder) preparePlan(st *planState) error {
+	st.diagKey = diagKey(st.diags)
+	st.out = pages.PlanPages(b.psite, pages.PlanInput{Plan: st.plan, Diagnostics: st.diags, SourcePath: st.rel})
+	st.pages = st.pages[:0]
+	for _, pg := range st.out.Pages {
+		st.pages = append(st.pages, &rendered{page: b.templatePage(pg), file: pg.File()})
 	}
 	st.metricKs = st.metricKs[:0]
 	for _, m := range st.out.Metrics {
@@ -433,6 +444,32 @@ func (b *Builder) buildPlan(st *planState) error {
 	st.search = searchEntries(st.out.Pages, st.plan.Title())
 	st.sitemap = sitemapEntries(b.tsite, st.out.Pages)
 	return nil
+}
+
+// renderPlanPages renders the pages preparePlan made for states, page by
+// page side by side: a rebuild has a plan or two, with ten pages each.
+func (b *Builder) renderPlanPages(states []*planState) error {
+	if b.res.PagesOnly {
+		return nil
+	}
+	var todo []*rendered
+	var of []*planState
+	for _, st := range states {
+		for _, r := range st.pages {
+			todo = append(todo, r)
+			of = append(of, st)
+		}
+	}
+	errs := make([]error, len(todo))
+	parallel(len(todo), func(i int) {
+		var buf bytes.Buffer
+		if err := b.engine.Render(&buf, todo[i].page); err != nil {
+			errs[i] = fmt.Errorf("%s: %w", of[i].rel, err)
+			return
+		}
+		todo[i].html = buf.Bytes()
+	})
+	return errors.Join(errs...)
 }
 
 // metricFile is the site file of the page for a metric key across plans.

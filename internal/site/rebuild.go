@@ -151,22 +151,37 @@ func (b *Builder) update(files []string) (*Result, error) {
 			oldRows[st.file] = st.out.Metrics
 		}
 	}
-	if err := b.buildPlans(rerender); err != nil {
+	prepErrs := make([]error, len(rerender))
+	parallel(len(rerender), func(i int) { prepErrs[i] = b.preparePlan(rerender[i]) })
+	if err := errors.Join(prepErrs...); err != nil {
 		return nil, err
 	}
+	// The changed plans' pages render while the portfolio pages are made
+	// and rendered, and the index files (which need the pages, not their
+	// HTML) are made beside both: on two cores the index page alone keeps
+	// one busy.
+	plansRendered := make(chan error, 1)
+	go func() { plansRendered <- b.renderPlanPages(rerender) }()
 	// A site's own layouts may show anything on a metric page: render every
-	// metric page the plans appear on.
+	// metric page the plans appear on. They may also read .Site.Pages,
+	// which the portfolio pages replace: let the plan pages finish first.
 	every := len(b.engine.Overrides()) > 0
+	if every {
+		err := <-plansRendered
+		plansRendered <- err
+	}
 	for _, st := range rerender {
 		changedMetricKeys(oldRows[st.file], st.out.Metrics, every, touchedKeys)
 	}
 	oldPortfolio := b.portfolio
 	next, todo := b.portfolioPages(touchedKeys)
-	// The index files need the pages but not their HTML: make them while
-	// the pages render (the home page alone keeps one core busy).
 	made := make(chan siteIndexes, 1)
 	go func(states []*planState) { made <- b.indexes(states, next) }(b.sortedPlans())
-	if err := b.renderPortfolio(todo); err != nil {
+	err := b.renderPortfolio(todo)
+	if planErr := <-plansRendered; err == nil {
+		err = planErr
+	}
+	if err != nil {
 		<-made
 		return nil, err
 	}
