@@ -190,6 +190,9 @@ func (b *Builder) update(files []string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, st := range rerender {
+		st.dry()
+	}
 	return res, b.strictErr(diags)
 }
 
