@@ -194,6 +194,7 @@ func (r *reader) decodeYAMLFrontMatter(yamlText []byte, firstLine int) (decoded 
 			hint := "known keys are " + strings.Join(FrontMatterKeys(), ", ")
 			if s := Suggest(key, FrontMatterKeys()); s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
+				r.misspelt = append(r.misspelt, misspeltKey{diag: len(r.diags), key: key, meant: s})
 			}
 			r.add(keyPos, diag.Error, RuleFMUnknownKey, fmt.Sprintf("unknown front-matter key %q", key), hint)
 			continue
@@ -208,6 +209,33 @@ func (r *reader) decodeYAMLFrontMatter(yamlText []byte, firstLine int) (decoded 
 		r.decodeField(front.Field(info.index), info, mv.Value, valuePos, firstLine)
 	}
 	return true
+}
+
+// misspeltKey is an unknown front-matter key that Suggest took for a known
+// one: `ownr` for `owner`.
+type misspeltKey struct {
+	diag  int // index of its unknown-key diagnostic in reader.diags
+	key   string
+	meant string
+}
+
+// blameMisspelling rewords the unknown-key diagnostics of the keys that look
+// like the missing required key, so that `ownr: Jane` gets one diagnostic
+// that says both what is wrong and what it costs, rather than a second,
+// "missing required key", one line apart. It reports whether there was
+// such a key; if not, the missing key is reported on its own.
+func (r *reader) blameMisspelling(missing string) bool {
+	blamed := false
+	for _, m := range r.misspelt {
+		if m.meant != missing {
+			continue
+		}
+		d := &r.diags[m.diag]
+		// The hint already asks "did you mean ...?".
+		d.Message = fmt.Sprintf("unknown front-matter key %q, so the required key %q is missing", m.key, missing)
+		blamed = true
+	}
+	return blamed
 }
 
 func (r *reader) decodeField(field reflect.Value, info fieldInfo, value yamlast.Node, pos Pos, firstLine int) {
@@ -509,7 +537,18 @@ func Suggest(s string, candidates []string) string {
 			return c
 		}
 	}
-	return ""
+	// "risk" for "risk_tolerance", "team" for "team_size": the key's first
+	// word, when only one candidate starts with it.
+	found := ""
+	for _, c := range sorted {
+		if first, _, two := strings.Cut(strings.ToLower(c), "_"); two && first == s && len(s) >= 4 {
+			if found != "" {
+				return ""
+			}
+			found = c
+		}
+	}
+	return found
 }
 
 func levenshtein(a, b string) int {

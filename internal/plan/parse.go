@@ -26,6 +26,9 @@ type reader struct {
 	bodyOffset int
 	// forCheck leaves out what only rendering needs (ParseForCheck).
 	forCheck bool
+	// misspelt are the unknown front-matter keys that look like a known
+	// one; a required key missing because of one is reported on it.
+	misspelt []misspeltKey
 }
 
 func (r *reader) add(pos Pos, sev diag.Severity, rule, msg, hint string) {
@@ -127,6 +130,9 @@ func parse(path string, src []byte, forCheck bool) (*Plan, []diag.Diagnostic) {
 			}
 			if prob.Rule == RuleFMRequired && ok {
 				prob = writtenButEmpty(prob)
+			}
+			if prob.Rule == RuleFMRequired && !ok && r.blameMisspelling(prob.Key) {
+				continue // one typo, one diagnostic
 			}
 			r.add(pos, diag.Error, prob.Rule, prob.Message, prob.Hint)
 		}

@@ -58,8 +58,13 @@ func TestParseBadInput(t *testing.T) {
 			[]string{"6:1 front-matter/duplicate-key"},
 		},
 		{
-			"unknown key",
+			"unknown key that misspells a required one",
 			strings.Replace(header, "owner:", "ownr:", 1),
+			[]string{"5:1 front-matter/unknown-key"},
+		},
+		{
+			"unknown key beside an unrelated missing one",
+			strings.Replace(header, "owner:", "reviewer:", 1),
 			[]string{"1:1 front-matter/required", "5:1 front-matter/unknown-key"},
 		},
 		{

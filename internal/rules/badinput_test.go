@@ -52,6 +52,7 @@ func TestBadInputPortfolio(t *testing.T) {
 		"bom.md":                   rules.RuleInsideTarget,
 		"crlf.md":                  rules.RuleInsideTarget,
 		"still-checked.md":         rules.RuleOverTimeline,
+		"misspelt-key.md":          plan.RuleFMUnknownKey,
 		"$TMP/oversize.md":         plan.RuleFileSize,
 	}
 	for file, rule := range want {
@@ -61,6 +62,12 @@ func TestBadInputPortfolio(t *testing.T) {
 		}
 		if !slices.ContainsFunc(ds, func(d diag.Diagnostic) bool { return d.File == path && d.Rule == rule }) {
 			t.Errorf("%s: no %s diagnostic", file, rule)
+		}
+	}
+	// `ownr:` is one typo with one diagnostic, not also a missing owner.
+	for _, d := range ds {
+		if strings.HasSuffix(d.File, "misspelt-key.md") && d.Rule == plan.RuleFMRequired {
+			t.Errorf("misspelt-key.md: the misspelt key is reported twice: %v", d)
 		}
 	}
 	for _, d := range ds {
