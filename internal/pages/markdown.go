@@ -23,6 +23,11 @@ func Inline(src string) string {
 		// would do, at a fraction of the cost.
 		return html.EscapeString(src)
 	}
+	return inlineMarkdown(src)
+}
+
+// inlineMarkdown is Inline through goldmark, for a trimmed, non-empty src.
+func inlineMarkdown(src string) string {
 	out, err := markdown.RenderString(inlineOnly(src))
 	if err != nil {
 		return html.EscapeString(src)
@@ -58,16 +63,34 @@ func inlineOnly(s string) string {
 	return s
 }
 
-// plainText reports whether goldmark would render s as its escaped text:
-// no character that starts markup, an entity, an autolink or a typographic
-// substitution, and nothing that opens a block.
+// plainText reports whether Inline's goldmark path would render s as its
+// escaped text: no character that starts markup, an entity, an autolink or
+// a typographic substitution, and nothing that opens a block once
+// inlineOnly has escaped the start ("<1.5%", ">= 99.9%" and "0.7%" are
+// text: metric cells are mostly such thresholds).
 func plainText(s string) bool {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	switch {
+	case s == "":
+		return true
+	case s[0] == '<' || s[0] == '>':
+		i = 1 // escaped by inlineOnly; a second one is checked below
+	case s[0] >= '0' && s[0] <= '9':
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i < len(s) && (s[i] == '.' || s[i] == ')') && !strings.HasPrefix(s[i:], "..") {
+			i++ // "1." is escaped by inlineOnly: no list
+		}
+	case s[0] == '-':
+		return false // a list item or a thematic break
+	}
+	for ; i < len(s); i++ {
 		switch c := s[i]; c {
-		case '*', '_', '`', '[', ']', '<', '>', '&', '\\', '~', '!', '"', '\'', '#', '|', '@', ':', '=', '+', '$':
+		case '*', '_', '`', '[', ']', '<', '>', '&', '\\', '~', '!', '"', '\'', '#', '|', '@', ':', '+', '$':
 			return false
 		case '-':
-			if i == 0 || (i+1 < len(s) && s[i+1] == '-') {
+			if i+1 < len(s) && s[i+1] == '-' {
 				return false
 			}
 		case '.':
@@ -77,9 +100,6 @@ func plainText(s string) bool {
 		default:
 			if c < 0x20 || c == 0x7f {
 				return false // goldmark replaces NUL and treats controls specially
-			}
-			if c >= '0' && c <= '9' && i == 0 {
-				return false // "1. " or "1) " opens a list
 			}
 		}
 	}

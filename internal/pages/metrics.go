@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 )
@@ -186,13 +187,64 @@ func mentions(text string, words []string) bool {
 	return hasWords(wordSet(text), words)
 }
 
-// wordSet is the set of normalised words in text.
+// wordSet is the set of normalised words in text: the words of
+// plan.MetricKey(text). Every task, exit criterion and trigger of every
+// plan is read this way, so ASCII text, nearly all of it, is split here
+// without building the key (which sorts and joins the words only for
+// wordSet to split them again); anything else goes through MetricKey.
 func wordSet(text string) map[string]bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			return keyWordSet(text)
+		}
+	}
+	// In ASCII, Slugify's words are the runs of letters and digits,
+	// lower-cased.
+	have := map[string]bool{}
+	for i := 0; i < len(text); {
+		if !isWordByte(text[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(text) && isWordByte(text[j]) {
+			j++
+		}
+		w := text[i:j]
+		if hasUpper(w) {
+			w = strings.ToLower(w)
+		}
+		if len(w) > 3 && w[len(w)-1] == 's' && w[len(w)-2] != 's' {
+			w = w[:len(w)-1] // "tickets" → "ticket", as MetricKey does
+		}
+		have[w] = true
+		i = j
+	}
+	if len(have) == 0 {
+		return keyWordSet(text) // MetricKey spells text without words its own way
+	}
+	return have
+}
+
+func keyWordSet(text string) map[string]bool {
 	have := map[string]bool{}
 	for _, w := range strings.Split(plan.MetricKey(text), "-") {
 		have[w] = true
 	}
 	return have
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 func hasWords(have map[string]bool, words []string) bool {

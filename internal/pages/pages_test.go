@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/rolloutdocs/rolloutdocs/internal/markdown"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 	"github.com/rolloutdocs/rolloutdocs/internal/rules"
 )
@@ -161,7 +161,8 @@ func TestInline(t *testing.T) {
 
 // The fast path gives exactly what goldmark gives.
 func FuzzInlineFastPath(f *testing.F) {
-	for _, s := range []string{"plain words", "P95 latency", "a - b", "Error rate 0.5%", "it's", "x -- y", "www.example.org", "ünïcode", "1x", "a.b"} {
+	for _, s := range []string{"plain words", "P95 latency", "a - b", "Error rate 0.5%", "it's", "x -- y", "www.example.org", "ünïcode", "1x", "a.b",
+		"<10% increase", ">= 99.5%", "0.7%", "1. Deploy", "2) x", "1..2", "<<x", ">> y", "<a>", "= x", "===", "- x", "99.9%", "<", ">", "1.", "160ms"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -169,12 +170,7 @@ func FuzzInlineFastPath(f *testing.F) {
 		if s == "" || !plainText(s) {
 			return
 		}
-		out, err := markdown.RenderString(s)
-		if err != nil {
-			t.Skip()
-		}
-		want := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(string(out)), "<p>"), "</p>")
-		if got := html.EscapeString(s); got != want {
+		if got, want := html.EscapeString(s), inlineMarkdown(s); got != want {
 			t.Errorf("fast path for %q = %q, goldmark gives %q", s, got, want)
 		}
 	})
@@ -197,6 +193,22 @@ func TestMentions(t *testing.T) {
 			t.Errorf("mentions(%q, %q) = %v", tt.text, tt.metric, got)
 		}
 	}
+}
+
+// wordSet reads the words plan.MetricKey keeps, without building the key.
+func FuzzWordSet(f *testing.F) {
+	for _, s := range []string{"P95 latency increases by more than 50%", "Support tickets", "", "!!", "Kelvin \u212a", "İstanbul", "class pass", "bus buses", "x", "\xff\xfeabc", "ÀÉÎ words"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := map[string]bool{}
+		for _, w := range strings.Split(plan.MetricKey(s), "-") {
+			want[w] = true
+		}
+		if got := wordSet(s); !maps.Equal(got, want) {
+			t.Errorf("wordSet(%q) = %v, MetricKey gives %v", s, got, want)
+		}
+	})
 }
 
 func TestStatusLabel(t *testing.T) {
