@@ -42,6 +42,7 @@ func main() {
 	source := fs.String("source", "", "directory holding content/ (a generated portfolio)")
 	dest := fs.String("dest", "", "build: where to write the site (new, or a previous build); - to discard the files")
 	runs := fs.Int("runs", 20, "rebuild: how many edits to time")
+	edit := fs.String("edit", "prose", "rebuild: what each edit changes: prose (a sentence in the overview), task (ticks or unticks a task: the plan's progress) or title (the plan's title, which every metric page across plans that lists the plan shows)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the timed work to this file")
 	memprofile := fs.String("memprofile", "", "build: write a heap profile (live and allocated) to this file, taken after the write")
 	fs.Parse(os.Args[2:])
@@ -55,7 +56,7 @@ func main() {
 		err = build(*source, *dest, *memprofile)
 		stop()
 	} else {
-		err = rebuild(*source, *runs, *cpuprofile)
+		err = rebuild(*source, *runs, *edit, *cpuprofile)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sitebench:", err)
@@ -166,7 +167,7 @@ func (nopCloser) Close() error { return nil }
 
 // rebuild times Rebuild after an edit to the middle plan of the portfolio.
 // Each edit changes the plan's text, so its pages really change.
-func rebuild(source string, runs int, cpuprofile string) (err error) {
+func rebuild(source string, runs int, kind, cpuprofile string) (err error) {
 	files, err := plan.FindFiles(filepath.Join(source, "content"))
 	if err != nil {
 		return err
@@ -179,9 +180,9 @@ func rebuild(source string, runs int, cpuprofile string) (err error) {
 	if err != nil {
 		return err
 	}
-	const marker = "\n## Overview\n"
-	if !strings.Contains(string(orig), marker) {
-		return fmt.Errorf("%s has no Overview section to edit", target)
+	editFor, err := editor(kind, string(orig))
+	if err != nil {
+		return fmt.Errorf("%s: %w", target, err)
 	}
 	defer func() {
 		if rerr := os.WriteFile(target, orig, 0o644); rerr != nil {
@@ -205,8 +206,7 @@ func rebuild(source string, runs int, cpuprofile string) (err error) {
 	defer stop()
 	times := make([]time.Duration, 0, runs)
 	for i := range runs {
-		edited := strings.Replace(string(orig), marker, fmt.Sprintf("%sEdit number %d of this plan.\n\n", marker, i+1), 1)
-		if err := os.WriteFile(target, []byte(edited), 0o644); err != nil {
+		if err := os.WriteFile(target, []byte(editFor(i+1)), 0o644); err != nil {
 			return err
 		}
 		start := time.Now()
@@ -224,10 +224,47 @@ func rebuild(source string, runs int, cpuprofile string) (err error) {
 		}
 	}
 	slices.Sort(times)
-	fmt.Printf("rebuild after one plan changes (%d runs): min %.1f ms, median %.1f ms, max %.1f ms\n",
-		runs, ms(times[0]), ms(times[len(times)/2]), ms(times[len(times)-1]))
+	fmt.Printf("rebuild after one plan changes (%s edit, %d runs): min %.1f ms, median %.1f ms, max %.1f ms\n",
+		kind, runs, ms(times[0]), ms(times[len(times)/2]), ms(times[len(times)-1]))
 	fmt.Printf("%.1f\n", ms(times[len(times)/2]))
 	return nil
+}
+
+// editor returns the n-th edit of a plan's text for an edit kind.
+func editor(kind, orig string) (func(n int) string, error) {
+	switch kind {
+	case "prose":
+		const marker = "\n## Overview\n"
+		if !strings.Contains(orig, marker) {
+			return nil, errors.New("no Overview section to edit")
+		}
+		return func(n int) string {
+			return strings.Replace(orig, marker, fmt.Sprintf("%sEdit number %d of this plan.\n\n", marker, n), 1)
+		}, nil
+	case "task":
+		const open, done = "- [ ] ", "- [x] "
+		if !strings.Contains(orig, open) {
+			return nil, errors.New("no open task to tick")
+		}
+		// Odd edits tick the first open task, even ones leave it open
+		// again, so each edit changes the plan's progress.
+		return func(n int) string {
+			if n%2 == 1 {
+				return strings.Replace(orig, open, done, 1)
+			}
+			return orig
+		}, nil
+	case "title":
+		i := strings.Index(orig, "\ntitle: ")
+		if i < 0 {
+			return nil, errors.New("no title: line in the front matter")
+		}
+		end := i + 1 + strings.IndexByte(orig[i+1:], '\n')
+		return func(n int) string {
+			return orig[:end] + fmt.Sprintf(" (edit %d)", n) + orig[end:]
+		}, nil
+	}
+	return nil, fmt.Errorf("-edit %q: want prose, task or title", kind)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
