@@ -5,7 +5,6 @@ import (
 	"html"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -596,39 +595,3 @@ func PlainText(s string) string {
 // markupReplacer is built once: a Replacer is costly to build and safe for
 // concurrent use.
 var markupReplacer = strings.NewReplacer("**", "", "__", "", "`", "", "*", "")
-
-// Slugify turns a name into a URL path segment: lower case ASCII letters and
-// digits joined by single dashes. Names with no such characters give "x".
-func Slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
-		}
-	}
-	if b.Len() == 0 {
-		return "x"
-	}
-	return b.String()
-}
-
-// MetricKey identifies a metric across plans that name it loosely:
-// "Latency (p95)" and "P95 latency" share the key "latency-p95".
-func MetricKey(name string) string {
-	words := strings.Split(Slugify(name), "-")
-	for i, w := range words {
-		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
-			words[i] = strings.TrimSuffix(w, "s")
-		}
-	}
-	sort.Strings(words)
-	return strings.Join(words, "-")
-}

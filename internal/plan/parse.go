@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
 )
 
@@ -35,9 +37,11 @@ func (r *reader) add(pos Pos, sev diag.Severity, rule, msg, hint string) {
 	r.diags = append(r.diags, diag.Diagnostic{File: r.p.Path, Pos: pos, Severity: sev, Rule: rule, Message: msg, Hint: hint})
 }
 
-// SlugFromPath is a plan's slug: its file name without the extension.
+// SlugFromPath is a plan's slug: its file name without the extension, in
+// NFC, since macOS may hand over a name like activité.md decomposed and the
+// URL should be the one people type.
 func SlugFromPath(path string) string {
-	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	return norm.NFC.String(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
 }
 
 // Parse reads one plan. It never fails: what cannot be read is reported in

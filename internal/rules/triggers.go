@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 	"github.com/rolloutdocs/rolloutdocs/internal/threshold"
@@ -117,16 +118,18 @@ func metricWords(name string) []string {
 	return out
 }
 
-// nameWords splits a metric's name into lower-case words without
-// punctuation, plurals made singular the way plan.MetricKey does ("P95
-// latencies" → p95, latency). Unlike MetricKey it keeps non-ASCII letters,
-// so "Время отклика" has words too.
+// nameWords splits a metric's name into its words as plan.MetricKey sees
+// them: lower case, accents off Latin letters, no punctuation, plurals made
+// singular ("P95 latencies" → p95, latency; "Taux d'activité" → taux, d,
+// activite; "Время отклика" → время, отклика). A name without a letter or
+// digit has no words.
 func nameWords(name string) []string {
-	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	if strings.IndexFunc(name, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		return nil // Slugify would spell it by code points
+	}
+	words := strings.Split(plan.Slugify(name), "-")
 	for i, w := range words {
-		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+		if utf8.RuneCountInString(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
 			words[i] = strings.TrimSuffix(w, "s")
 		}
 	}

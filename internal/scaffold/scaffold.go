@@ -267,8 +267,11 @@ func EscapeMarkdown(s string) string {
 	return b.String()
 }
 
-func isASCIIAlnum(r rune) bool {
-	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+// isLetterOrDigit is what a title needs to name a file: plan.Slugify keeps
+// letters and digits of any script, and spells anything else by code
+// points, which makes a poor file name.
+func isLetterOrDigit(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // ErrExists is returned (wrapped) when the plan's file already exists.
@@ -280,7 +283,7 @@ var ErrExists = errors.New("file already exists")
 func Create(dir, slug string, o Options) (string, error) {
 	if slug == "" {
 		slug = plan.Slugify(o.Title)
-		if !strings.ContainsFunc(o.Title, isASCIIAlnum) {
+		if !strings.ContainsFunc(o.Title, isLetterOrDigit) {
 			return "", fmt.Errorf("the title %q has no letters or digits for a file name; pass --slug", o.Title)
 		}
 	} else if slug != plan.Slugify(slug) {

@@ -206,8 +206,13 @@ func TestCreateNeverOverwrites(t *testing.T) {
 
 func TestCreateSlugs(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Create(dir, "", Options{Title: "決済の刷新", Risk: "low"}); err == nil || !strings.Contains(err.Error(), "--slug") {
-		t.Errorf("title without ASCII letters: %v, want a hint to pass --slug", err)
+	for title, want := range map[string]string{"決済の刷新": "決済の刷新.md", "Amélioration de l'activation": "amelioration-de-l-activation.md", "Конверсия оплаты": "конверсия-оплаты.md"} {
+		if path, err := Create(dir, "", Options{Title: title, Risk: "low"}); err != nil || filepath.Base(path) != want {
+			t.Errorf("Create(%q): %s, %v; want %s", title, path, err, want)
+		}
+	}
+	if _, err := Create(dir, "", Options{Title: "🚀 !!", Risk: "low"}); err == nil || !strings.Contains(err.Error(), "--slug") {
+		t.Errorf("title without letters or digits: %v, want a hint to pass --slug", err)
 	}
 	if _, err := Create(dir, "Bad Slug", Options{Title: "A", Risk: "low"}); err == nil || !strings.Contains(err.Error(), `"bad-slug"`) {
 		t.Errorf("bad slug: %v, want a suggestion", err)
