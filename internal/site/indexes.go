@@ -209,7 +209,7 @@ func pathOf(file string) string {
 func sitemapEntries(s *templates.Site, ps []pages.Page) []byte {
 	var buf bytes.Buffer
 	for _, pg := range ps {
-		fmt.Fprintf(&buf, "<url><loc>%s</loc></url>\n", html.EscapeString(s.Permalink(pg.Path)))
+		fmt.Fprintf(&buf, "<url><loc>%s</loc></url>\n", html.EscapeString(sitemapLoc(s, pg.Path)))
 	}
 	return buf.Bytes()
 }
@@ -224,7 +224,7 @@ func sitemapXML(s *templates.Site, states []*planState, portfolio map[string]*re
 	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, name := range slices.Sorted(maps.Keys(portfolio)) {
 		if r := portfolio[name]; r.page.Kind != "404" {
-			fmt.Fprintf(buf, "<url><loc>%s</loc></url>\n", html.EscapeString(s.Permalink(pathOf(name))))
+			fmt.Fprintf(buf, "<url><loc>%s</loc></url>\n", html.EscapeString(sitemapLoc(s, pathOf(name))))
 		}
 	}
 	for _, st := range states {
