@@ -104,11 +104,12 @@ func copyDir(t *testing.T, from, to string) {
 	}
 }
 
-// buildExample builds the example portfolio the way `rolloutdocs build
-// --base-url /rollouts/` and `rolloutdocs export` do.
-func buildExample(t *testing.T, root string) (*site.Builder, *site.Result) {
+// buildExample builds the portfolio in source (a directory holding
+// content/plans) the way `rolloutdocs build --base-url /rollouts/` and
+// `rolloutdocs export` do.
+func buildExample(t *testing.T, source string) (*site.Builder, *site.Result) {
 	t.Helper()
-	b, err := site.New(site.Config{Source: root, BaseURL: "/" + section + "/"})
+	b, err := site.New(site.Config{Source: source, BaseURL: "/" + section + "/"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func buildExample(t *testing.T, root string) (*site.Builder, *site.Result) {
 		t.Fatal(err)
 	}
 	if res.Plans == 0 {
-		t.Fatal("the example portfolio has no plans")
+		t.Fatalf("the portfolio in %s has no plans", source)
 	}
 	return b, res
 }
@@ -164,12 +165,29 @@ func runHugo(t *testing.T, bin, root, dir string) string {
 
 func TestHugoPublishesTheSamePagesAsBuild(t *testing.T) {
 	root := repoRoot(t)
+	compareWithHugo(t, root, root, 20)
+}
+
+// TestHugoPublishesNonASCIINamesAtTheSameURLs: plans whose file names,
+// titles, phases and metrics are written in French, Russian and Japanese
+// (with a space, a curly apostrophe and an emoji-only metric name) get the
+// same pages, links and percent-encoded sitemap entries from Hugo as from
+// `rolloutdocs build`.
+func TestHugoPublishesNonASCIINamesAtTheSameURLs(t *testing.T) {
+	root := repoRoot(t)
+	compareWithHugo(t, root, filepath.Join("testdata", "intl"), 30)
+}
+
+// compareWithHugo builds the portfolio in source with `rolloutdocs build`
+// and, exported, with Hugo into a copy of testdata/hugosite, and compares
+// the two sites; the build must make at least minPages pages.
+func compareWithHugo(t *testing.T, root, source string, minPages int) {
 	hugo := needHugo(t, root)
 
 	// The Hugo side: export into a copy of the test site, run hugo.
 	hugoSite := filepath.Join(t.TempDir(), "site")
 	copyDir(t, filepath.Join(root, "testdata", "hugosite"), hugoSite)
-	b, res := buildExample(t, root)
+	b, res := buildExample(t, source)
 	ex, err := hugoexport.Build(b.Pages(), res.Files, section)
 	if err != nil {
 		t.Fatal(err)
@@ -197,8 +215,8 @@ func TestHugoPublishesTheSamePagesAsBuild(t *testing.T) {
 		// The 404 page is the Hugo site's own business.
 		return strings.HasPrefix(u, prefix) && u != prefix+"404.html"
 	}
-	if n := len(slices.DeleteFunc(built.URLs(), func(u string) bool { return !rolloutdocsPage(u) })); n < 20 {
-		t.Fatalf("rolloutdocs build made only %d pages of the example portfolio", n)
+	if n := len(slices.DeleteFunc(built.URLs(), func(u string) bool { return !rolloutdocsPage(u) })); n < minPages {
+		t.Fatalf("rolloutdocs build made only %d pages of the portfolio in %s", n, source)
 	}
 
 	t.Run("same pages, titles, headings and links", func(t *testing.T) {
