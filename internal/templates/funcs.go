@@ -108,15 +108,46 @@ func (e *Engine) partialCached(name string, ctx any, variants ...any) (template.
 		slot.Store(&cachedPartial{key, html})
 		return html, nil
 	}
-	if html, ok := e.cache.Load(key); ok {
-		return html.(template.HTML), nil
+	if html, ok := e.cache.load(key); ok {
+		return html, nil
 	}
 	html, err := e.partial(name, ctx)
 	if err != nil {
 		return "", err
 	}
-	e.cache.Store(key, html)
+	e.cache.store(key, html)
 	return html, nil
+}
+
+// partialCache is partialCached's unbounded cache: a map under a
+// read-write lock. A rebuild in serve looks up a few thousand rows
+// (the index's, the metric pages') on two cores; sync.Map's trie made the
+// lookups a fifth of rendering those pages.
+type partialCache struct {
+	mu sync.RWMutex
+	m  map[cacheKey]template.HTML
+}
+
+func (c *partialCache) load(k cacheKey) (template.HTML, bool) {
+	c.mu.RLock()
+	html, ok := c.m[k]
+	c.mu.RUnlock()
+	return html, ok
+}
+
+func (c *partialCache) store(k cacheKey, html template.HTML) {
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[cacheKey]template.HTML{}
+	}
+	c.m[k] = html
+	c.mu.Unlock()
+}
+
+func (c *partialCache) clear() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
 }
 
 // recentPartials is a bounded partialCached cache: each result goes to a
@@ -159,7 +190,7 @@ func (e *Engine) LimitPartialCache(n int) {
 		}
 		e.recent.Store(&recentPartials{seed: maphash.MakeSeed(), slots: make([]atomic.Pointer[cachedPartial], size)})
 	}
-	e.cache.Clear()
+	e.cache.clear()
 }
 
 // relURL follows Hugo: a path without a leading slash is relative to the

@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"text/template/parse"
 )
@@ -117,7 +116,7 @@ type Engine struct {
 	layouts  map[string]*template.Template
 	partials map[string]*template.Template
 	site     atomic.Pointer[Site]
-	cache    sync.Map                       // partialCached results
+	cache    partialCache                   // partialCached results
 	recent   atomic.Pointer[recentPartials] // in place of cache when bounded
 	// Sources records where each layout file came from, for messages.
 	Sources map[string]string
