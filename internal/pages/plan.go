@@ -321,7 +321,8 @@ func (f *planFacts) planPage() Page {
 	}
 	params["sections"] = sections
 	params["timeline_html"] = charts.Timeline(chartPhases, fm.Start)
-	params["curve_svg"] = charts.Curve("curve-"+p.Slug, chartPhases, fm.Start)
+	// The slug is a file name, which may hold spaces and quotes; an id may not.
+	params["curve_svg"] = charts.Curve("curve-"+plan.Slugify(p.Slug), chartPhases, fm.Start)
 	params["section_ids"] = f.sectionIDs()
 	params["search_text"] = searchText(fm.Owner, strings.Join(fm.Tags, " "), fm.Flag, sectionText(p.Overview))
 	return Page{
