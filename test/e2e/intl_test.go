@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/browsertest"
+	"github.com/rolloutdocs/rolloutdocs/internal/htmlvalidate"
 	"github.com/rolloutdocs/rolloutdocs/internal/testtool"
 )
 
@@ -118,5 +119,16 @@ func TestNonASCIINamesBrowse(t *testing.T) {
 	}
 	if probs := p.Problems(); len(probs) > 0 {
 		t.Errorf("the browser reported:\n%s", strings.Join(probs, "\n"))
+	}
+}
+
+// TestNonASCIIPagesAreValidHTML runs html-validate over every page of the
+// plans with non-ASCII names: percent-encoded links, non-ASCII ids and an
+// escaped title.
+func TestNonASCIIPagesAreValidHTML(t *testing.T) {
+	s := buildIntl(t)
+	rep := htmlvalidate.Check(t, s.Dir)
+	if want := len(pagesByKind(t, s.Result.Files)[kindPlan]); want != 3 || rep.Files < 30 {
+		t.Errorf("the validator checked %d pages of %d plans; want every page of the 3 plans", rep.Files, want)
 	}
 }
