@@ -132,3 +132,46 @@ func TestNonASCIIPagesAreValidHTML(t *testing.T) {
 		t.Errorf("the validator checked %d pages of %d plans; want every page of the 3 plans", rep.Files, want)
 	}
 }
+
+// TestNonASCIIPagesAreAccessible runs axe-core on the pages of the plans
+// with non-ASCII names (each plan, and the first and last page of every
+// other kind) and checks that none scrolls sideways on a phone: Japanese
+// has no spaces to wrap at, and the slugs are long.
+func TestNonASCIIPagesAreAccessible(t *testing.T) {
+	axe := browsertest.NeedAxe(t)
+	b := browsertest.NewBrowser(t)
+	s := buildIntl(t)
+	srv := browsertest.Serve(t, s.Dir, subPath)
+	p := b.Page(t)
+	for _, file := range auditPages(t, s.Result.Files) {
+		if pageKind(file) == kind404 {
+			continue // the example's audit covers it; it has no plan names
+		}
+		t.Run(file, func(t *testing.T) {
+			u := srv.URL(urlPath(file))
+			p.ResetProblems()
+			status, err := p.Open(u)
+			must(t, err)
+			if status != 200 {
+				t.Fatalf("GET %s: status %d", u, status)
+			}
+			vs, err := axe.Run(p)
+			must(t, err)
+			if len(vs) > 0 {
+				t.Errorf("axe-core found %d violations:\n%s", len(vs), browsertest.FormatViolations(vs))
+			}
+			if probs := p.Problems(); len(probs) > 0 {
+				t.Errorf("the browser reported:\n%s", strings.Join(probs, "\n"))
+			}
+			must(t, p.SetViewport(phoneWidth, 740, 1, true))
+			defer func() { must(t, p.SetViewport(browsertest.DefaultWidth, browsertest.DefaultHeight, 1, false)) }()
+			_, err = p.Open(u)
+			must(t, err)
+			overflow, err := browsertest.Eval[string](p, sideScroll)
+			must(t, err)
+			if overflow != "" {
+				t.Errorf("at %dpx wide the page scrolls sideways: %s", phoneWidth, overflow)
+			}
+		})
+	}
+}
