@@ -225,7 +225,7 @@ func (f *planFacts) planPage() Page {
 			"number": pf.ph.Number, "name": pf.ph.Name, "heading": pf.ph.Heading, "url": pf.url,
 			"summary_html": Inline(pf.ph.Summary), "duration": strings.TrimSpace(pf.ph.Duration.Text),
 			"days": pf.days, "start": pf.start, "end": pf.end,
-			"done": pf.done, "total": pf.total, "percent": percent(pf.done, pf.total), "status": pf.state,
+			"done": pf.done, "total": pf.total, "percent": percent(pf.done, pf.total), "progress": progress(pf.done, pf.total), "status": pf.state,
 			"status_label": PhaseStateLabel(pf.state),
 		})
 		pcts := steps(pf.ph.Percentages)
