@@ -132,7 +132,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		for _, l := range broken {
 			fmt.Fprintf(stderr, "broken link: %s\n", l)
 		}
-		fmt.Fprintf(stderr, "rolloutdocs build: %d broken links; nothing written (fix the links in the plans or the layouts)\n", len(broken))
+		fmt.Fprintf(stderr, "rolloutdocs build: %s; nothing written (fix the links in the plans or the layouts)\n", plural(len(broken), "broken link"))
 		return exitProblem
 	}
 	if err := w.Commit(); err != nil {
