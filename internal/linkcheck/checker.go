@@ -79,15 +79,17 @@ func (c *Checker) AddPage(page string, doc []byte) {
 	type link struct{ text, target, frag string }
 	pageURL := c.basePath + strings.TrimSuffix(page, "index.html")
 	var links []link
-	for _, attr := range []string{"href", "src"} {
-		for _, l := range Attrs(doc, attr) {
-			target, frag, ok := resolveFast(pageURL, l)
-			if ok {
-				links = append(links, link{l, target, frag})
-			}
+	var ids [][]byte // id and name values, as written
+	eachAttr(doc, linkAndIDAttrs, func(k int, v []byte) {
+		if k >= 2 {
+			ids = append(ids, v)
+			return
 		}
-	}
-	var ownIDs map[string]bool // read when a link needs them
+		l := unescape(string(v))
+		if target, frag, ok := resolveFast(pageURL, l); ok {
+			links = append(links, link{l, target, frag})
+		}
+	})
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -101,7 +103,7 @@ func (c *Checker) AddPage(page string, doc []byte) {
 		case l.frag == "" || !strings.HasSuffix(file, ".html"):
 			continue
 		case file == page:
-			if !hasID(doc, l.frag, &ownIDs) {
+			if !hasID(ids, l.frag) {
 				c.broken = append(c.broken, Broken{Page: page, Link: l.text, Reason: missingID(l.frag, file)})
 			}
 			continue
@@ -176,30 +178,30 @@ func missingID(frag, file string) string {
 	return fmt.Sprintf("no element with id %q on %s", frag, file)
 }
 
-// idSet is every id and name attribute of a page.
-// hasID reports whether doc has an element whose id (or name) is frag. A
-// page's links to its own sections (a plan page's contents) are checked
-// this way: a plain fragment is first looked for as written, ` id="frag"`,
-// which is how Attrs would find it, before the page's whole id set is made
-// (once, in *ids) for anything else or a miss.
-func hasID(doc []byte, frag string, ids *map[string]bool) bool {
-	if plainFragment(frag) && bytes.Contains(doc, []byte(` id="`+frag+`"`)) {
-		return true
+// linkAndIDAttrs are the attributes AddPage reads: links (href, src) and
+// what a fragment can point at (id, name).
+var linkAndIDAttrs = []string{"href", "src", "id", "name"}
+
+// hasID reports whether frag is one of a page's ids (or names), given as
+// written: a page's links to its own sections (a plan page's contents) are
+// checked against the ids found in the same pass as its links.
+func hasID(ids [][]byte, frag string) bool {
+	for _, id := range ids {
+		if bytes.IndexByte(id, '&') < 0 {
+			if string(id) == frag {
+				return true
+			}
+		} else if unescape(string(id)) == frag {
+			return true
+		}
 	}
-	if *ids == nil {
-		*ids = idSet(doc)
-	}
-	return (*ids)[frag]
+	return false
 }
 
+// idSet is every id and name attribute of a page.
 func idSet(doc []byte) map[string]bool {
 	set := map[string]bool{}
-	for _, id := range Attrs(doc, "id") {
-		set[id] = true
-	}
-	for _, name := range Attrs(doc, "name") {
-		set[name] = true
-	}
+	eachAttr(doc, linkAndIDAttrs[2:], func(_ int, v []byte) { set[unescape(string(v))] = true })
 	return set
 }
 

@@ -120,6 +120,44 @@ func Attrs(doc []byte, name string) []string {
 	}
 }
 
+// eachAttr calls fn(k, value) for every attribute called names[k] in doc,
+// in document order, with the value as written (entities not decoded):
+// for each name, exactly the values Attrs finds. It reads the document
+// once for all the names, looking for `="`: '=' is rare in HTML outside
+// attributes, while the first letter of an attribute's name is in every
+// other word (a page's links and ids cost one pass instead of four).
+func eachAttr(doc []byte, names []string, fn func(k int, value []byte)) {
+	var resume [4]int // per name, where Attrs would search next
+	if len(names) > len(resume) {
+		panic("linkcheck: eachAttr takes at most 4 names")
+	}
+	for i := 0; ; {
+		j := bytes.IndexByte(doc[i:], '=')
+		if j < 0 {
+			return
+		}
+		eq := i + j
+		i = eq + 1
+		if i == len(doc) || doc[i] != '"' {
+			continue
+		}
+		i++
+		for k, name := range names {
+			start := eq - len(name)
+			if start <= 0 || start < resume[k] || !isSpace(doc[start-1]) || string(doc[start:eq]) != name {
+				continue
+			}
+			end := bytes.IndexByte(doc[i:], '"')
+			if end < 0 {
+				return // no quote closes it, nor any attribute after it
+			}
+			fn(k, doc[i:i+end])
+			resume[k] = i + end + 1
+			break // the name before this '=' is one name
+		}
+	}
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
 var entities = strings.NewReplacer("&amp;", "&", "&#38;", "&", "&quot;", `"`, "&#34;", `"`, "&#39;", "'", "&lt;", "<", "&gt;", ">", "&#43;", "+")

@@ -1,7 +1,11 @@
 package linkcheck
 
 import (
+	"maps"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -50,5 +54,60 @@ id="two">`)
 	}
 	if got := Attrs(doc, "id"); !reflect.DeepEqual(got, []string{"one", "two"}) {
 		t.Errorf("id = %q", got)
+	}
+}
+
+// eachAttr, one pass for several names, finds for each name exactly what
+// Attrs finds, even in HTML no template writes (unclosed quotes, names
+// inside values, attributes at the very start).
+func FuzzEachAttr(f *testing.F) {
+	f.Add([]byte(`<a href="/a?x=1&amp;y=2" data-href="no">x</a><p id="one">href="text"</p><div
+id="two"><img src="/i.png" name="n">`))
+	f.Add([]byte(`href="x" <a title="a href=" href="b"> <a src="x id="y"`))
+	f.Add([]byte(` id="unclosed`))
+	for _, name := range []string{"plan.html", "phase.html", "metric.html"} {
+		doc, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(doc)
+	}
+	names := []string{"href", "src", "id", "name"}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		got := make([][]string, len(names))
+		eachAttr(doc, names, func(k int, v []byte) { got[k] = append(got[k], unescape(string(v))) })
+		for k, name := range names {
+			if want := Attrs(doc, name); !slices.Equal(got[k], want) {
+				t.Errorf("%s: eachAttr found %q, Attrs %q", name, got[k], want)
+			}
+		}
+	})
+}
+
+// BenchmarkAddPage checks the links of one generated plan's pages (the
+// plan page, a phase page and a metric page, as the build writes them):
+// the link check's share of a build.
+//
+//	go test ./internal/linkcheck -run '^$' -bench AddPage -benchmem
+func BenchmarkAddPage(b *testing.B) {
+	pages := map[string][]byte{}
+	for name, page := range map[string]string{
+		"plan.html":   "plans/activity-feed-beta/index.html",
+		"phase.html":  "plans/activity-feed-beta/phases/2-canary/index.html",
+		"metric.html": "plans/activity-feed-beta/metrics/error-rate/index.html",
+	} {
+		doc, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages[page] = doc
+	}
+	order := slices.Sorted(maps.Keys(pages))
+	b.ReportAllocs()
+	for b.Loop() {
+		c := NewChecker("/")
+		for _, p := range order {
+			c.AddPage(p, pages[p])
+		}
 	}
 }
