@@ -218,3 +218,23 @@ func TestStatusLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestClip(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly 10", 10, "exactly 10"},
+		{"eleven char", 10, "eleven ch…"},
+		{"ééééé", 5, "ééééé"}, // 10 bytes, 5 characters
+		{"éééééé", 5, "éééé…"},
+		{"word  and more", 7, "word…"}, // the cut's trailing space goes
+	}
+	for _, tt := range tests {
+		if got := clip(tt.in, tt.n); got != tt.want {
+			t.Errorf("clip(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -646,10 +647,10 @@ func searchText(parts ...string) string {
 }
 
 func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
+		return s // most texts: no copy as runes (a search entry per page)
 	}
+	r := []rune(s)
 	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
