@@ -272,3 +272,16 @@ func TestTicks(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCharts draws one plan's timeline and rollout curve, as every
+// plan page carries them.
+//
+//	go test ./internal/charts -run '^$' -bench Charts -benchmem
+func BenchmarkCharts(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if Timeline(phases, "2025-03-03") == "" || Curve("curve-x", phases, "2025-03-03") == "" {
+			b.Fatal("no chart")
+		}
+	}
+}
