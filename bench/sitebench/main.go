@@ -242,15 +242,19 @@ func editor(kind, orig string) (func(n int) string, error) {
 			return strings.Replace(orig, marker, fmt.Sprintf("%sEdit number %d of this plan.\n\n", marker, n), 1)
 		}, nil
 	case "task":
-		const open, done = "- [ ] ", "- [x] "
-		if !strings.Contains(orig, open) {
-			return nil, errors.New("no open task to tick")
+		// Odd edits tick the first open task (or untick the first done
+		// one, in a plan that is all done), even ones put it back, so each
+		// edit changes the plan's progress.
+		from, to := "- [ ] ", "- [x] "
+		if !strings.Contains(orig, from) {
+			from, to = to, from
 		}
-		// Odd edits tick the first open task, even ones leave it open
-		// again, so each edit changes the plan's progress.
+		if !strings.Contains(orig, from) {
+			return nil, errors.New("no task to tick")
+		}
 		return func(n int) string {
 			if n%2 == 1 {
-				return strings.Replace(orig, open, done, 1)
+				return strings.Replace(orig, from, to, 1)
 			}
 			return orig
 		}, nil
