@@ -3,6 +3,15 @@
 (function () {
   "use strict";
 
+  // fold is text as the filter and the search compare it: lower case, and
+  // Latin letters without their accents, so "activite" finds "activité".
+  // Only the combining diacritical marks go (U+0300-U+036F): other
+  // scripts' marks (Japanese voicing, Devanagari vowels) carry meaning.
+  function fold(s) {
+    s = s.toLowerCase();
+    return s.normalize ? s.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : s;
+  }
+
   function initIndex() {
     var table = document.getElementById("plans");
     var controls = document.getElementById("plan-controls");
@@ -16,11 +25,12 @@
     controls.hidden = false;
 
     function apply() {
-      var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var words = fold(filter.value).split(/\s+/).filter(Boolean);
       var want = status.value;
       var shown = 0;
       rows.forEach(function (row) {
-        var text = row.getAttribute("data-search") || "";
+        var text = row.foldedSearch;
+        if (text === undefined) text = row.foldedSearch = fold(row.getAttribute("data-search") || "");
         var ok = (!want || row.getAttribute("data-status") === want) &&
           words.every(function (w) { return text.indexOf(w) !== -1; });
         row.hidden = !ok;
@@ -130,8 +140,8 @@
           .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
           .then(function (data) {
             index = data.map(function (e) {
-              e.hay = (e.t + " " + (e.p || "") + " " + (e.x || "")).toLowerCase();
-              e.title = e.t.toLowerCase();
+              e.hay = fold(e.t + " " + (e.p || "") + " " + (e.x || ""));
+              e.title = fold(e.t);
               return e;
             });
           })
@@ -152,7 +162,7 @@
     }
 
     function render() {
-      var q = input.value.trim().toLowerCase();
+      var q = fold(input.value.trim());
       list.textContent = "";
       if (!q) { list.hidden = true; status.textContent = ""; return; }
       var words = q.split(/\s+/);

@@ -112,6 +112,20 @@ func TestNonASCIINamesBrowse(t *testing.T) {
 	}
 	follow("search → Время отклика", "#site-search-results a", "plans/конверсия оплаты/metrics/время-отклика/", "Время отклика")
 
+	// Search and the index's filter ignore Latin accents: people type
+	// "activite" for "activité".
+	openIndex(t, p, srv.URL(""))
+	must(t, p.Type("#site-search", "taux d'activite"))
+	if _, err := p.WaitText("#site-search-results a", "Taux d'activité"); err != nil {
+		t.Fatalf("search for taux d'activite: %v", err)
+	}
+	must(t, p.Type("#plan-filter", "amelioration"))
+	shown, err := browsertest.Eval[[]string](p, `Array.from(document.querySelectorAll("#plans tbody tr:not([hidden]) th a")).map(a => a.textContent)`)
+	must(t, err)
+	if len(shown) != 1 || shown[0] != "Amélioration de l'activation" {
+		t.Errorf("filter amelioration shows %q, want the one French plan", shown)
+	}
+
 	injected, err := browsertest.Eval[int](p, `document.querySelectorAll("main script").length`)
 	must(t, err)
 	if injected != 0 {
