@@ -109,7 +109,7 @@ func metricPages(site Site, plans []*PlanOutput, only map[string]bool) []Page {
 		if only != nil && !only[key] {
 			continue
 		}
-		slices.SortFunc(rows, func(a, b *MetricRow) int { return compareRows(*a, *b) })
+		slices.SortFunc(rows, compareRows)
 		rowParams := make([]any, len(rows))
 		for i, r := range rows {
 			rowParams[i] = r.templateParams()

@@ -221,6 +221,9 @@ func anyStrings(ss []string) []any {
 	return out
 }
 
-func compareRows(a, b MetricRow) int {
+// compareRows orders a metric page's rows by plan title, then slug, then
+// the name the plan gives the metric. It takes pointers: a row is a dozen
+// strings, and a title edit sorts every row of the plan's metric pages.
+func compareRows(a, b *MetricRow) int {
 	return cmp.Or(cmp.Compare(a.PlanTitle, b.PlanTitle), cmp.Compare(a.PlanSlug, b.PlanSlug), cmp.Compare(a.Name, b.Name))
 }
