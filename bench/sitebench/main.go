@@ -190,7 +190,9 @@ func rebuild(source string, runs int, kind, cpuprofile string) (err error) {
 		}
 	}()
 
-	b, err := site.New(site.Config{Source: source})
+	// Configured as `rolloutdocs serve` configures its builder: the index
+	// files are made when a browser asks for them, not on every save.
+	b, err := site.New(site.Config{Source: source, IndexesOnRequest: true})
 	if err != nil {
 		return err
 	}

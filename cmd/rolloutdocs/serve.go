@@ -95,7 +95,8 @@ func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer
 
 	// The preview serves the site at the root of its own address, whatever
 	// base URL rolloutdocs.yaml sets for publishing.
-	builder, err := site.New(site.Config{Source: cfg.source, BaseURL: "/", Progress: stderr})
+	// The index files are made when a browser asks for them, not on every save.
+	builder, err := site.New(site.Config{Source: cfg.source, BaseURL: "/", Progress: stderr, IndexesOnRequest: true})
 	if err != nil {
 		return fail(exitUsage, "%v", err)
 	}

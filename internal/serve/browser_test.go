@@ -38,7 +38,7 @@ type realPreview struct {
 // startRealPreview serves src on addr ("127.0.0.1:0" for a free port).
 func startRealPreview(tb testing.TB, src, addr string) *realPreview {
 	tb.Helper()
-	b, err := site.New(site.Config{Source: src, BaseURL: "/"})
+	b, err := site.New(site.Config{Source: src, BaseURL: "/", IndexesOnRequest: true})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -377,7 +377,7 @@ func BenchmarkPreviewRebuildOnePlan(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	bl, err := site.New(site.Config{Source: src, BaseURL: "/"})
+	bl, err := site.New(site.Config{Source: src, BaseURL: "/", IndexesOnRequest: true})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -31,10 +31,14 @@ import (
 
 // Site is one build of the site, as the builder returns it.
 type Site struct {
-	// Files is the complete site: slash paths without a leading slash
+	// Files is the site: slash paths without a leading slash
 	// ("plans/x/index.html", "rolloutdocs/style.css") to bytes. The server
 	// never modifies them.
 	Files map[string][]byte
+	// OnRequest are the rest of the site's files (the index files), made
+	// when first asked for: the same bytes every call, safe for
+	// concurrent use.
+	OnRequest map[string]func() []byte
 	// Changed are the site paths added, changed or removed by this build.
 	Changed     []string
 	Diagnostics []diag.Diagnostic
@@ -94,9 +98,10 @@ type Server struct {
 
 // snapshot is one served state; it is never modified once published.
 type snapshot struct {
-	files    map[string][]byte
-	version  int
-	problems problems
+	files     map[string][]byte
+	onRequest map[string]func() []byte
+	version   int
+	problems  problems
 	// broken are the source files (absolute) with errors.
 	broken map[string]bool
 	plans  int
@@ -205,12 +210,13 @@ func (s *Server) Rebuild(changed []string, full bool) {
 func (s *Server) publish(site *Site, err error, changed []string, took time.Duration, first bool) {
 	s.mu.Lock()
 	prev := s.snap
-	next := &snapshot{files: prev.files, version: prev.version, plans: prev.plans, pages: prev.pages,
+	next := &snapshot{files: prev.files, onRequest: prev.onRequest, version: prev.version, plans: prev.plans, pages: prev.pages,
 		problems: prev.problems, broken: prev.broken}
 	var siteChanged []string
 	if site != nil {
 		next.broken = brokenFiles(site.Diagnostics)
 		next.files, siteChanged = s.holds.apply(site, prev.files, prev.broken, next.broken, changed)
+		next.onRequest = site.OnRequest
 		next.plans, next.pages = site.Plans, site.Pages
 		next.problems = problemsOf(site.Diagnostics, s.opts.Root)
 	}
@@ -275,6 +281,9 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	snap := s.current()
 	name, isDir := sitePath(r.URL.Path)
 	data, ok := snap.files[name]
+	if later := snap.onRequest[name]; !ok && later != nil {
+		data, ok = later(), true
+	}
 	if !ok && !isDir && name != "" {
 		// /plans/x without its slash: send the browser where relative
 		// links resolve, as static hosts do.

@@ -17,6 +17,6 @@ func fromResult(res *site.Result, err error) (*Site, error) {
 	if res == nil {
 		return nil, err
 	}
-	return &Site{Files: res.Files, Changed: res.Changed, Diagnostics: res.Diagnostics,
+	return &Site{Files: res.Files, OnRequest: res.OnRequest, Changed: res.Changed, Diagnostics: res.Diagnostics,
 		Plans: res.Plans, Pages: res.Pages}, err
 }

@@ -47,6 +47,11 @@ type Result struct {
 	Diagnostics []diag.Diagnostic
 	// Plans and Pages count the plans built and the HTML pages written.
 	Plans, Pages int
+	// OnRequest holds, with Config.IndexesOnRequest, the site files made
+	// when first asked for (the index files), by path. Each function is
+	// safe for concurrent use and returns the same bytes every time: the
+	// files as of this build, whatever builds come after.
+	OnRequest map[string]func() []byte
 }
 
 // Builder builds one source directory, again and again.
@@ -653,8 +658,13 @@ func (b *Builder) assemble(diags []diag.Diagnostic) (*Result, error) {
 			delete(files, name)
 		}
 	}
-	idx := b.indexes(states, b.portfolio)
-	files["portfolio.json"], files["search.json"], files["sitemap.xml"] = idx.portfolio, idx.search, idx.sitemap
+	var onRequest map[string]func() []byte
+	if b.res.IndexesOnRequest {
+		onRequest = b.indexesOnRequest(states, b.portfolio)
+	} else {
+		idx := b.indexes(states, b.portfolio)
+		files["portfolio.json"], files["search.json"], files["sitemap.xml"] = idx.portfolio, idx.search, idx.sitemap
+	}
 
 	var changed []string
 	for name, data := range files {
@@ -667,10 +677,16 @@ func (b *Builder) assemble(diags []diag.Diagnostic) (*Result, error) {
 			changed = append(changed, name)
 		}
 	}
+	// Made on request, the index files are not compared. They change with
+	// the pages (the first build, a plan or config change), not with a
+	// stylesheet alone, which the preview swaps in without a reload.
+	if len(b.files) == 0 || slices.ContainsFunc(changed, isPage) {
+		changed = append(changed, slices.Collect(maps.Keys(onRequest))...)
+	}
 	slices.Sort(changed)
 	b.files = files
 	b.pageCount = pagesCount
-	return &Result{Files: files, Changed: changed, Diagnostics: diags, Plans: len(states), Pages: pagesCount}, nil
+	return &Result{Files: files, Changed: changed, Diagnostics: diags, Plans: len(states), Pages: pagesCount, OnRequest: onRequest}, nil
 }
 
 // assembleChanges is assemble for a rebuild: it starts from the previous
@@ -679,7 +695,10 @@ func (b *Builder) assemble(diags []diag.Diagnostic) (*Result, error) {
 // share a slug overwrite each other's files, which only a full assemble
 // settles in order, so they take that path.
 func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rerendered []*planState, oldPortfolio map[string]*rendered, made <-chan siteIndexes) (*Result, error) {
-	idx := <-made
+	var idx siteIndexes
+	if made != nil {
+		idx = <-made
+	}
 	for _, d := range diags {
 		if d.Rule == plan.RuleFileDuplicate {
 			return b.assemble(diags)
@@ -708,8 +727,13 @@ func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rer
 		files[name] = r.html
 		touched = append(touched, name)
 	}
-	files["portfolio.json"], files["search.json"], files["sitemap.xml"] = idx.portfolio, idx.search, idx.sitemap
-	touched = append(touched, "portfolio.json", "search.json", "sitemap.xml")
+	var onRequest map[string]func() []byte
+	if b.res.IndexesOnRequest {
+		onRequest = b.indexesOnRequest(states, b.portfolio)
+	} else {
+		files["portfolio.json"], files["search.json"], files["sitemap.xml"] = idx.portfolio, idx.search, idx.sitemap
+		touched = append(touched, "portfolio.json", "search.json", "sitemap.xml")
+	}
 
 	var changed []string
 	pages := b.pageCount
@@ -730,11 +754,16 @@ func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rer
 			}
 		}
 	}
+	if len(rerendered) > 0 || len(removed) > 0 {
+		// A plan changed, went or was rendered again: its entries in the
+		// index files are new (made on request, they are not compared).
+		changed = append(changed, slices.Collect(maps.Keys(onRequest))...)
+	}
 	slices.Sort(changed)
 	changed = slices.Compact(changed)
 	b.files = files
 	b.pageCount = pages
-	return &Result{Files: files, Changed: changed, Diagnostics: diags, Plans: len(states), Pages: pages}, nil
+	return &Result{Files: files, Changed: changed, Diagnostics: diags, Plans: len(states), Pages: pages, OnRequest: onRequest}, nil
 }
 
 // siteIndexes are the site-wide index files.
@@ -759,6 +788,8 @@ func (b *Builder) indexes(states []*planState, portfolioPages map[string]*render
 	wg.Wait()
 	return x
 }
+
+func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
 
 func sameBytes(a, b []byte) bool {
 	if len(a) != len(b) {

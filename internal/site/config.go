@@ -42,6 +42,12 @@ type Config struct {
 	// HTML: Result.Files then holds no pages. It is what `export --hugo`
 	// needs, since Hugo renders the pages itself.
 	PagesOnly bool
+	// IndexesOnRequest leaves portfolio.json, search.json and sitemap.xml
+	// out of Result.Files and puts them in Result.OnRequest instead, made
+	// the first time they are asked for. The preview rebuilds on every
+	// save, and copying them anew (10 MB at 1,000 plans, 90 MB at 10,000)
+	// was a large part of a rebuild, for files a browser seldom asks for.
+	IndexesOnRequest bool
 }
 
 // fileConfig is rolloutdocs.yaml. Fields set by flags (non-empty in

@@ -8,6 +8,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
 	"github.com/rolloutdocs/rolloutdocs/internal/pages"
@@ -24,6 +25,24 @@ type planRecord struct {
 	URL         string            `json:"url"`
 	Valid       bool              `json:"valid"`
 	Diagnostics []diag.Diagnostic `json:"diagnostics"`
+}
+
+// indexesOnRequest returns functions that make the index files as they
+// are now, when first called. They keep what the files are made of, not
+// the builder's state, which later builds change: the plans' fragments
+// (slices that a build replaces, never writes into), the portfolio pages
+// (a map a build replaces whole) and the site's title and base URL.
+func (b *Builder) indexesOnRequest(states []*planState, portfolio map[string]*rendered) map[string]func() []byte {
+	kept := make([]*planState, len(states))
+	for i, st := range states {
+		kept[i] = &planState{json: st.json, search: st.search, sitemap: st.sitemap}
+	}
+	site := templates.NewSite(b.tsite.Title, b.tsite.BaseURL, nil)
+	return map[string]func() []byte{
+		"portfolio.json": sync.OnceValue(func() []byte { return portfolioJSON(site, kept) }),
+		"search.json":    sync.OnceValue(func() []byte { return searchJSON(kept, portfolio) }),
+		"sitemap.xml":    sync.OnceValue(func() []byte { return sitemapXML(site, kept, portfolio) }),
+	}
 }
 
 func planJSON(st *planState, s *templates.Site) ([]byte, error) {

@@ -175,14 +175,19 @@ func (b *Builder) update(files []string) (*Result, error) {
 	}
 	oldPortfolio := b.portfolio
 	next, todo := b.portfolioPages(touchedKeys)
-	made := make(chan siteIndexes, 1)
-	go func(states []*planState) { made <- b.indexes(states, next) }(b.sortedPlans())
+	var made chan siteIndexes
+	if !b.res.IndexesOnRequest {
+		made = make(chan siteIndexes, 1)
+		go func(states []*planState) { made <- b.indexes(states, next) }(b.sortedPlans())
+	}
 	err := b.renderPortfolio(todo)
 	if planErr := <-plansRendered; err == nil {
 		err = planErr
 	}
 	if err != nil {
-		<-made
+		if made != nil {
+			<-made
+		}
 		return nil, err
 	}
 	b.portfolio = next

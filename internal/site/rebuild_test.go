@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -307,5 +308,75 @@ func BenchmarkRebuildOnePlan(b *testing.B) {
 		if len(res.Changed) == 0 {
 			b.Fatal("nothing changed")
 		}
+	}
+}
+
+// With IndexesOnRequest the index files are left out of Files and made
+// when asked for: the same bytes a full build writes, after a build and
+// after each rebuild, and each result's files stay those of its own build
+// when later builds change the plans.
+func TestIndexesOnRequest(t *testing.T) {
+	src := examplePortfolio(t)
+	b, res := build(t, Config{Source: src, IndexesOnRequest: true})
+	names := []string{"portfolio.json", "search.json", "sitemap.xml"}
+	made := func(res *Result) map[string][]byte {
+		t.Helper()
+		files := maps.Clone(res.Files)
+		for _, name := range names {
+			if _, ok := files[name]; ok {
+				t.Errorf("%s is in Files; it should be made on request", name)
+			}
+			f := res.OnRequest[name]
+			if f == nil {
+				t.Fatalf("no %s on request", name)
+			}
+			files[name] = f()
+		}
+		return files
+	}
+	sameSite(t, made(res), fullBuild(t, src).Files)
+	before := fullBuild(t, src).Files
+
+	p := filepath.Join(src, "content", "plans", "dark-mode.md")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, p, strings.Replace(string(data), "title: Dark Mode", "title: Dark Mode Everywhere", 1))
+	next, err := b.Rebuild([]string{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSite(t, made(next), fullBuild(t, src).Files)
+	for _, name := range names {
+		if !slices.Contains(next.Changed, name) {
+			t.Errorf("Changed lacks %s after a plan's title changed: %v", name, next.Changed)
+		}
+		// The first build's function, called only now, still gives the
+		// file as it was then.
+		if got := res.OnRequest[name](); !bytes.Equal(got, before[name]) {
+			t.Errorf("the first build's %s changed with the rebuild:\n%s", name, firstDiff(string(before[name]), string(got)))
+		}
+	}
+	// Nothing changed: the index files are not reported.
+	swap := filepath.Join(src, "content", "plans", ".dark-mode.md.swp")
+	writeFile(t, swap, "x")
+	idle, err := b.Rebuild([]string{swap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(idle.Changed) != 0 {
+		t.Errorf("Changed = %v after a swap file, want nothing", idle.Changed)
+	}
+	// A stylesheet alone changes no page and no index file: the preview
+	// swaps it in without reloading.
+	css := filepath.Join(src, "static", "rolloutdocs", "style.css")
+	writeFile(t, css, "body { color: red }\n")
+	styled, err := b.Rebuild([]string{css})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(styled.Changed, []string{"rolloutdocs/style.css"}) {
+		t.Errorf("Changed = %v after a stylesheet edit, want only the stylesheet", styled.Changed)
 	}
 }
