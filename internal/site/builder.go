@@ -35,10 +35,11 @@ var ErrStrict = errors.New("plans have problems and strict mode is on")
 
 // Result is the site after a build.
 type Result struct {
-	// Files is the COMPLETE site: slash paths without a leading slash
-	// ("plans/x/index.html", "rolloutdocs/style.css") mapped to their
-	// bytes. Results share unchanged byte slices with earlier ones, so
-	// callers must not modify them.
+	// Files is the complete site (but for what Config.PagesOnly and
+	// Config.IndexesOnRequest leave out): slash paths without a leading
+	// slash ("plans/x/index.html", "rolloutdocs/style.css") mapped to
+	// their bytes. Results share unchanged byte slices with earlier ones,
+	// so callers must not modify them.
 	Files map[string][]byte
 	// Changed lists the site paths added, changed or removed by this
 	// build, sorted.
@@ -69,14 +70,11 @@ type Builder struct {
 	plans map[string]*planState // by file path as found under content/
 	// ordered is plans sorted by file, as sortedPlans last made it.
 	ordered []*planState
-	// portfolio holds the rendered cross-portfolio pages by site path, and
-	// metricKeys the plans contributing to each metric page.
+	// portfolio holds the rendered cross-portfolio pages by site path.
 	portfolio map[string]*rendered
 	files     map[string][]byte
 	pageCount int
 	built     bool
-	// metricFiles caches each metric key's page file ("metrics/<key>/index.html").
-	metricFiles map[string]string
 }
 
 // planState is one plan file as last built.
@@ -508,19 +506,6 @@ func (b *Builder) renderPlanPages(states []*planState) error {
 	return errors.Join(errs...)
 }
 
-// metricFile is the site file of the page for a metric key across plans.
-func (b *Builder) metricFile(key string) string {
-	if f, ok := b.metricFiles[key]; ok {
-		return f
-	}
-	if b.metricFiles == nil {
-		b.metricFiles = map[string]string{}
-	}
-	f := pages.PortfolioMetricURL(key) + "index.html"
-	b.metricFiles[key] = f
-	return f
-}
-
 func (b *Builder) templatePage(pg pages.Page) *templates.Page {
 	return &templates.Page{
 		Title:        pg.Title,
@@ -567,7 +552,7 @@ func (b *Builder) portfolioPages(onlyKeys map[string]bool) (next map[string]*ren
 					continue
 				}
 				seen[k] = true
-				file := b.metricFile(k)
+				file := pages.PortfolioMetricURL(k) + "index.html"
 				switch {
 				case onlyKeys[k]:
 				case b.portfolio[file] != nil:
@@ -764,29 +749,6 @@ func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rer
 	b.files = files
 	b.pageCount = pages
 	return &Result{Files: files, Changed: changed, Diagnostics: diags, Plans: len(states), Pages: pages, OnRequest: onRequest}, nil
-}
-
-// siteIndexes are the site-wide index files.
-type siteIndexes struct{ portfolio, search, sitemap []byte }
-
-// indexes makes portfolio.json, search.json and sitemap.xml from the
-// plans' cached fragments and the portfolio pages, the first two on
-// goroutines of their own: each is a few MB to copy at 1,000 plans.
-func (b *Builder) indexes(states []*planState, portfolioPages map[string]*rendered) siteIndexes {
-	var x siteIndexes
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		x.portfolio = portfolioJSON(b.tsite, states)
-	}()
-	go func() {
-		defer wg.Done()
-		x.search = searchJSON(states, portfolioPages)
-	}()
-	x.sitemap = sitemapXML(b.tsite, states, portfolioPages)
-	wg.Wait()
-	return x
 }
 
 func isPage(name string) bool { return strings.HasSuffix(name, ".html") }

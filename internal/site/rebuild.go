@@ -157,9 +157,9 @@ func (b *Builder) update(files []string) (*Result, error) {
 		return nil, err
 	}
 	// The changed plans' pages render while the portfolio pages are made
-	// and rendered, and the index files (which need the pages, not their
-	// HTML) are made beside both: on two cores the index page alone keeps
-	// one busy.
+	// and rendered (on two cores the index page alone keeps one busy);
+	// unless they are made on request, the index files (which need the
+	// pages, not their HTML) are made beside both.
 	plansRendered := make(chan error, 1)
 	go func() { plansRendered <- b.renderPlanPages(rerender) }()
 	// A site's own layouts may show anything on a metric page: render every
