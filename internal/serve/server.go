@@ -232,6 +232,9 @@ func (s *Server) publish(site *Site, err error, changed []string, took time.Dura
 	close(s.idle)
 	s.mu.Unlock()
 
+	// The terminal line comes first: whoever sees a tab reload (a person,
+	// a test) finds the rebuild already logged.
+	s.logBuild(site, err, changed, siteChanged, took, first, prev.problems, next.problems)
 	if !first {
 		if len(siteChanged) > 0 {
 			s.hub.broadcast("change", s.changeEvent(next.version, changed, siteChanged, next.files))
@@ -240,7 +243,6 @@ func (s *Server) publish(site *Site, err error, changed []string, took time.Dura
 			s.hub.broadcast("problems", next.problems.event())
 		}
 	}
-	s.logBuild(site, err, changed, siteChanged, took, first, prev.problems, next.problems)
 }
 
 // current returns the served snapshot (waitIdle first to see the result of
