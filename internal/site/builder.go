@@ -446,16 +446,22 @@ func (b *Builder) buildPlan(st *planState) error {
 	if b.res.PagesOnly {
 		return nil
 	}
-	var buf bytes.Buffer
+	// The pages are rendered into a buffer reused from plan to plan (one
+	// of its own grew anew for every plan, through a dozen copies), and
+	// copied out at their size.
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer renderBuffers.Put(buf)
 	for _, r := range st.pages {
 		buf.Reset()
-		if err := b.engine.Render(&buf, r.page); err != nil {
+		if err := b.engine.Render(buf, r.page); err != nil {
 			return fmt.Errorf("%s: %w", st.rel, err)
 		}
 		r.html = bytes.Clone(buf.Bytes())
 	}
 	return nil
 }
+
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // preparePlan makes a plan's pages (without their HTML), its metric keys
 // and its fragments of the index files.
