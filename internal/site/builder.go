@@ -170,6 +170,7 @@ func (b *Builder) configure() error {
 	b.res = res
 	b.contentDir = contentDir
 	b.engine = engine
+	engine.InterpretOnly(res.InterpretLayouts)
 	b.assets = assets
 	b.psite = pages.Site{Title: res.Title, RepoURL: res.RepoURL}
 	b.tsite = templates.NewSite(res.Title, res.BaseURL, map[string]any{"repo_url": res.RepoURL})

@@ -48,6 +48,10 @@ type Config struct {
 	// save, and copying them anew (10 MB at 1,000 plans, 90 MB at 10,000)
 	// was a large part of a rebuild, for files a browser seldom asks for.
 	IndexesOnRequest bool
+	// InterpretLayouts renders every page with html/template alone, not
+	// with the compiled layouts (templates.Engine.InterpretOnly). The
+	// output is the same; tests compare the two.
+	InterpretLayouts bool
 }
 
 // fileConfig is rolloutdocs.yaml. Fields set by flags (non-empty in

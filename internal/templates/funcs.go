@@ -56,9 +56,11 @@ func (e *Engine) funcMap() template.FuncMap {
 // partial renders _partials/<name> with ctx, as Hugo's partial does (the
 // ".html" suffix may be left out).
 func (e *Engine) partial(name string, ctx ...any) (template.HTML, error) {
-	t, ok := e.partials[name]
+	key := name
+	t, ok := e.partials[key]
 	if !ok {
-		t, ok = e.partials[name+".html"]
+		key += ".html"
+		t, ok = e.partials[key]
 	}
 	if !ok {
 		return "", fmt.Errorf("partial %q not found in layouts/_partials/", name)
@@ -70,7 +72,7 @@ func (e *Engine) partial(name string, ctx ...any) (template.HTML, error) {
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
-	if err := t.Execute(buf, data); err != nil {
+	if err := e.execute(buf, t, e.partialPrograms[key], data); err != nil {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil

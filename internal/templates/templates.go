@@ -19,6 +19,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"text/template/parse"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/templates/compiled"
 )
 
 // Page is the data a layout sees as ".", shaped like a Hugo page so the same
@@ -120,6 +122,13 @@ type Engine struct {
 	recent   atomic.Pointer[recentPartials] // in place of cache when bounded
 	// Sources records where each layout file came from, for messages.
 	Sources map[string]string
+	// programs and partialPrograms are the layouts and partials compiled
+	// (compile.go); a name missing renders with html/template only.
+	programs        map[string]*compiled.Program
+	partialPrograms map[string]*compiled.Program
+	notCompiled     map[string]error
+	interpretOnly   atomic.Bool
+	fallbacks       atomic.Int64
 }
 
 // Load parses the layouts in theme (the embedded layouts/ directory) with
@@ -240,6 +249,7 @@ func parseAll(files, sources map[string]string) (*Engine, error) {
 		}
 		e.layouts[n] = t
 	}
+	e.compileAll(funcs)
 	return e, nil
 }
 
@@ -290,8 +300,18 @@ func (e *Engine) Render(w io.Writer, p *Page) error {
 	if err != nil {
 		return err
 	}
-	if err := e.layouts[name].Execute(w, p); err != nil {
+	buf, ok := w.(*bytes.Buffer)
+	if !ok {
+		buf = buffers.Get().(*bytes.Buffer)
+		defer buffers.Put(buf)
+		buf.Reset()
+	}
+	if err := e.execute(buf, e.layouts[name], e.programs[name], p); err != nil {
 		return fmt.Errorf("render %s with %s: %w", p.RelPermalink, e.Sources[name], err)
+	}
+	if !ok {
+		_, err := w.Write(buf.Bytes())
+		return err
 	}
 	return nil
 }
