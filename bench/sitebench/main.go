@@ -157,8 +157,8 @@ func build(source, dest, memprofile string) error {
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Printf("%d plans, %d pages; peak heap %d MiB, total allocated %d MiB, %d GCs\n",
-		res.Plans, res.Pages, ms.HeapSys>>20, ms.TotalAlloc>>20, ms.NumGC)
+	fmt.Printf("%d plans, %d pages; peak heap %d MiB, total allocated %d MiB in %d objects, %d GCs\n",
+		res.Plans, res.Pages, ms.HeapSys>>20, ms.TotalAlloc>>20, ms.Mallocs, ms.NumGC)
 	if memprofile != "" {
 		runtime.GC()
 		if err := writeHeapProfile(memprofile); err != nil {
