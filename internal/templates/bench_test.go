@@ -19,10 +19,17 @@ import (
 
 // BenchmarkRenderPlanPages renders every page of one generated plan (the
 // plan page, 4 phase pages and its metric pages) with the built-in
-// layouts: the page renderer's share of a build, per plan.
+// layouts: the page renderer's share of a build, per plan. "compiled" is
+// what builds run; "html-template" the same layouts through
+// html/template alone.
 //
 //	go test ./internal/templates -run '^$' -bench RenderPlanPages -benchmem
 func BenchmarkRenderPlanPages(b *testing.B) {
+	b.Run("compiled", func(b *testing.B) { benchmarkRenderPlanPages(b, false) })
+	b.Run("html-template", func(b *testing.B) { benchmarkRenderPlanPages(b, true) })
+}
+
+func benchmarkRenderPlanPages(b *testing.B, interpret bool) {
 	theme, err := fs.Sub(rolloutdocs.Theme, "layouts")
 	if err != nil {
 		b.Fatal(err)
@@ -31,6 +38,7 @@ func BenchmarkRenderPlanPages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	e.InterpretOnly(interpret)
 	s := templates.NewSite("Rollout plans", "/", nil)
 	e.SetSite(s)
 	var plans [][]*templates.Page
