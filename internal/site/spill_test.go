@@ -34,7 +34,7 @@ func TestSpillRoundTrip(t *testing.T) {
 		}
 		want = append(want, st)
 	}
-	r := &spillReader{buf: s.buf}
+	r := newSpillReader(s.buf)
 	for i, w := range want {
 		got := r.next()
 		if got.file != w.file || got.rel != w.rel || string(got.sitemap) != string(w.sitemap) {
@@ -65,7 +65,7 @@ func TestSpillRefusesUnknownTypes(t *testing.T) {
 	if len(s.buf) != size {
 		t.Errorf("a refused plan left %d bytes", len(s.buf)-size)
 	}
-	r := &spillReader{buf: s.buf}
+	r := newSpillReader(s.buf)
 	if got := r.next(); got.file != "a.md" || r.more() {
 		t.Errorf("read back %q, more: %v", got.file, r.more())
 	}

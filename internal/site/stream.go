@@ -159,7 +159,7 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 
 	// The plans' summaries, back as the portfolio pages need them.
 	b.plans = make(map[string]*planState, len(files))
-	r := &spillReader{buf: summaries.buf}
+	r := newSpillReader(summaries.buf)
 	for i := range files {
 		st := kept[i]
 		if st == nil {
