@@ -76,20 +76,20 @@ func (c *Checker) add(name string) {
 
 // AddPage registers an HTML page and checks its href and src links.
 func (c *Checker) AddPage(page string, doc []byte) {
-	type link struct{ text, target, frag string }
 	pageURL := c.basePath + strings.TrimSuffix(page, "index.html")
-	var links []link
-	var ids [][]byte // id and name values, as written
+	scan := scans.Get().(*pageScan)
+	defer scan.release()
 	eachAttr(doc, linkAndIDAttrs, func(k int, v []byte) {
 		if k >= 2 {
-			ids = append(ids, v)
+			scan.ids = append(scan.ids, v)
 			return
 		}
 		l := unescape(string(v))
 		if target, frag, ok := resolveFast(pageURL, l); ok {
-			links = append(links, link{l, target, frag})
+			scan.links = append(scan.links, link{l, target, frag})
 		}
 	})
+	links, ids := scan.links, scan.ids
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -125,6 +125,27 @@ func (c *Checker) AddPage(page string, doc []byte) {
 			byLink[l.text] = append(refs, pageRef{idx, 1})
 		}
 	}
+}
+
+type link struct{ text, target, frag string }
+
+// pageScan is what AddPage reads of a page before it takes the lock: its
+// links and its ids and names, as written. A page has dozens of each, so
+// the slices are reused from page to page.
+type pageScan struct {
+	links []link
+	ids   [][]byte
+}
+
+var scans = sync.Pool{New: func() any { return new(pageScan) }}
+
+// release empties the scan, so the pool keeps no page alive, and puts it
+// back.
+func (s *pageScan) release() {
+	clear(s.links)
+	clear(s.ids)
+	s.links, s.ids = s.links[:0], s.ids[:0]
+	scans.Put(s)
 }
 
 // Broken returns every broken link of the site, sorted by page and link.

@@ -67,7 +67,8 @@ func resolve(pageURL, link string) (target, frag string, ok bool) {
 // lookup maps a URL path to the site file a static server would answer it
 // with, or says why there is none.
 func lookup(has func(string) bool, basePath, target string) (file, reason string) {
-	if !strings.HasPrefix(target+"/", basePath) {
+	// target+"/" starts with basePath, which ends in a slash.
+	if !strings.HasPrefix(target, basePath) && target != strings.TrimSuffix(basePath, "/") {
 		return "", fmt.Sprintf("points outside the site's base path %s", basePath)
 	}
 	rel := strings.TrimPrefix(target, basePath)
@@ -75,20 +76,18 @@ func lookup(has func(string) bool, basePath, target string) (file, reason string
 		rel = ""
 	}
 	rel = strings.TrimPrefix(rel, "/")
-	candidates := []string{rel}
+	file = rel
 	switch {
 	case rel == "" || strings.HasSuffix(rel, "/"):
-		candidates = []string{rel + "index.html"}
+		file = rel + "index.html"
 	case path.Ext(rel) == "":
 		// Servers redirect /x to /x/; a link should not rely on it.
 		if has(rel + "/index.html") {
 			return "", fmt.Sprintf("missing trailing slash (the page is %s/)", target)
 		}
 	}
-	for _, c := range candidates {
-		if has(c) {
-			return c, ""
-		}
+	if has(file) {
+		return file, ""
 	}
 	return "", "no such page or file in the site"
 }
