@@ -29,6 +29,11 @@ type planFacts struct {
 	sourceURL string
 	ref       map[string]any // the `plan` param of phase and metric pages
 	revision  string
+	// Lists every page of the plan, or several, shows alike are made once
+	// and shared, as ref is (templates only read params).
+	planCrumbs  []any // the plan page's breadcrumbs
+	innerCrumbs []any // its phase and metric pages' breadcrumbs
+	allTriggers []any // the trigger list of the plan page and the phase pages
 	// wordSets memoises the words of each text checked for metric names:
 	// every text is checked against every metric.
 	wordSets map[string]map[string]bool
@@ -91,6 +96,9 @@ func newPlanFacts(site Site, in PlanInput) *planFacts {
 		"status": p.Front.Status, "status_label": StatusLabel(p.Front.Status), "valid": f.valid,
 		"revision": f.revision, // what a partial cached per plan is keyed on
 	}
+	home := crumb(site.Title, "")
+	f.planCrumbs = []any{home}
+	f.innerCrumbs = []any{home, crumb(f.title, f.url)}
 	seenSlug := map[string]int{}
 	for _, m := range p.Metrics.Rows {
 		if m.Name == "" {
@@ -197,14 +205,10 @@ func parseDate(s string) (time.Time, bool) {
 }
 
 // common are the params every page of the plan carries.
-func (f *planFacts) common(layout, description string, crumbs ...map[string]any) map[string]any {
-	bc := []any{crumb(f.site.Title, "")}
-	for _, c := range crumbs {
-		bc = append(bc, c)
-	}
+func (f *planFacts) common(layout, description string, breadcrumbs []any) map[string]any {
 	return map[string]any{
 		"rollout_page": layout,
-		"breadcrumbs":  bc,
+		"breadcrumbs":  breadcrumbs,
 		"description":  description,
 		"source_url":   f.sourceURL,
 		"source_path":  f.in.SourcePath,
@@ -214,7 +218,7 @@ func (f *planFacts) common(layout, description string, crumbs ...map[string]any)
 func (f *planFacts) planPage() Page {
 	p := f.p
 	fm := p.Front
-	params := f.common(LayoutPlan, firstSentence(p, f.title))
+	params := f.common(LayoutPlan, firstSentence(p, f.title), f.planCrumbs)
 	done, total := 0, 0
 	var phases []any
 	var chartPhases []charts.Phase
@@ -287,7 +291,7 @@ func (f *planFacts) planPage() Page {
 	params["error_count"] = errs
 	params["warning_count"] = warns
 	params["metrics"] = f.metricList()
-	params["triggers"] = f.triggerList(nil)
+	params["triggers"] = f.everyTrigger()
 	params["overview_html"] = f.sectionHTML(p.Overview)
 	params["strategy_html"] = f.sectionHTML(p.Strategy)
 	var cols []any
@@ -484,6 +488,14 @@ func (f *planFacts) proseAround(s *plan.Section, structured func(ast.Node) bool)
 	return before, after
 }
 
+// everyTrigger is triggerList(nil), made once.
+func (f *planFacts) everyTrigger() []any {
+	if f.allTriggers == nil {
+		f.allTriggers = f.triggerList(nil)
+	}
+	return f.allTriggers
+}
+
 // triggerList lists the plan's triggers; with only != nil, those whose
 // index is in it.
 func (f *planFacts) triggerList(only map[int]bool) []any {
@@ -522,7 +534,7 @@ func tasks(ts []plan.Task) []any {
 func (f *planFacts) phasePage(i int) Page {
 	pf := f.phases[i]
 	ph := pf.ph
-	params := f.common(LayoutPhase, ph.Summary, crumb(f.title, f.url))
+	params := f.common(LayoutPhase, ph.Summary, f.innerCrumbs)
 	params["plan"] = f.ref
 	params["number"] = ph.Number
 	params["name"] = ph.Name
@@ -555,7 +567,7 @@ func (f *planFacts) phasePage(i int) Page {
 		}
 	}
 	params["metrics"] = gating
-	params["triggers"] = f.triggerList(nil)
+	params["triggers"] = f.everyTrigger()
 	notes := ""
 	if len(ph.Notes) > 0 {
 		notes = Blocks(f.p.Body, ph.Notes...)
@@ -578,7 +590,7 @@ func (f *planFacts) phasePage(i int) Page {
 
 func (f *planFacts) metricPage(i int) Page {
 	m := f.metrics[i]
-	params := f.common(LayoutMetric, fmt.Sprintf("%s for %s: baseline %s, target %s.", m.m.Name, f.title, orDash(m.m.Baseline), orDash(m.m.Target)), crumb(f.title, f.url))
+	params := f.common(LayoutMetric, fmt.Sprintf("%s for %s: baseline %s, target %s.", m.m.Name, f.title, orDash(m.m.Baseline), orDash(m.m.Target)), f.innerCrumbs)
 	params["plan"] = f.ref
 	params["name"] = m.m.Name
 	params["key"] = m.key
