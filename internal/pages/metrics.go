@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
@@ -184,7 +185,7 @@ func metricWords(name string) []string {
 // metric's name appears in it, in any order ("P95 latency" mentions
 // "Latency (p95)").
 func mentions(text string, words []string) bool {
-	return hasWords(wordSet(text), words)
+	return hasWords(wordSet(text, nil), words)
 }
 
 // wordSet is the set of normalised words in text: the words of
@@ -192,15 +193,16 @@ func mentions(text string, words []string) bool {
 // plan is read this way, so ASCII text, nearly all of it, is split here
 // without building the key (which sorts and joins the words only for
 // wordSet to split them again); anything else goes through MetricKey.
-func wordSet(text string) map[string]bool {
-	for i := 0; i < len(text); i++ {
-		if text[i] >= utf8.RuneSelf {
-			return keyWordSet(text)
-		}
+// When keep is not nil, only the words in it are kept: a plan asks only
+// about the words of its metrics' names, a few dozen words of its text.
+func wordSet(text string, keep map[string]bool) map[string]bool {
+	if !asciiWords(text) {
+		return keyWordSet(text, keep)
 	}
-	// In ASCII, Slugify's words are the runs of letters and digits,
+	// Here Slugify's words are the runs of ASCII letters and digits,
 	// lower-cased.
 	have := map[string]bool{}
+	words := false
 	for i := 0; i < len(text); {
 		if !isWordByte(text[i]) {
 			i++
@@ -217,19 +219,43 @@ func wordSet(text string) map[string]bool {
 		if len(w) > 3 && w[len(w)-1] == 's' && w[len(w)-2] != 's' {
 			w = w[:len(w)-1] // "tickets" → "ticket", as MetricKey does
 		}
-		have[w] = true
+		if keep == nil || keep[w] {
+			have[w] = true
+		}
+		words = true
 		i = j
 	}
-	if len(have) == 0 {
-		return keyWordSet(text) // MetricKey spells text without words its own way
+	if !words {
+		return keyWordSet(text, keep) // MetricKey spells text without words its own way
 	}
 	return have
 }
 
-func keyWordSet(text string) map[string]bool {
+// asciiWords reports whether Slugify reads text's words as the runs of
+// ASCII letters and digits: whatever is not ASCII in it is, to Slugify, a
+// separator (an arrow, a dash, a quote, ≥), not a letter, a digit or a
+// mark. Generated and real plans alike write "25% → 50%" in their tasks.
+func asciiWords(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] < utf8.RuneSelf {
+			continue
+		}
+		for _, r := range text[i:] {
+			if r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || unicode.Is(unicode.Latin, r)) {
+				return false
+			}
+		}
+		return true
+	}
+	return true
+}
+
+func keyWordSet(text string, keep map[string]bool) map[string]bool {
 	have := map[string]bool{}
 	for _, w := range strings.Split(plan.MetricKey(text), "-") {
-		have[w] = true
+		if keep == nil || keep[w] {
+			have[w] = true
+		}
 	}
 	return have
 }

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -197,7 +198,8 @@ func TestMentions(t *testing.T) {
 
 // wordSet reads the words plan.MetricKey keeps, without building the key.
 func FuzzWordSet(f *testing.F) {
-	for _, s := range []string{"P95 latency increases by more than 50%", "Support tickets", "", "!!", "Kelvin \u212a", "İstanbul", "class pass", "bus buses", "x", "\xff\xfeabc", "ÀÉÎ words"} {
+	for _, s := range []string{"P95 latency increases by more than 50%", "Support tickets", "", "!!", "Kelvin \u212a", "İstanbul", "class pass", "bus buses", "x", "\xff\xfeabc", "ÀÉÎ words",
+		"Increase to 25% → 50% → 100%", "error rate ≥ 2% – “p95” latency…", "cafe\u0301s", "Phase Ⅻ", "ｐ９５ latency", "日本 latency", "a\u00a0b\u2003c"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -205,8 +207,18 @@ func FuzzWordSet(f *testing.F) {
 		for _, w := range strings.Split(plan.MetricKey(s), "-") {
 			want[w] = true
 		}
-		if got := wordSet(s); !maps.Equal(got, want) {
+		if got := wordSet(s, nil); !maps.Equal(got, want) {
 			t.Errorf("wordSet(%q) = %v, MetricKey gives %v", s, got, want)
+		}
+		// Kept to some of those words, and one it does not have.
+		keep, wantKept := map[string]bool{"zz-not-a-word": true}, map[string]bool{}
+		for i, w := range slices.Sorted(maps.Keys(want)) {
+			if i%2 == 0 {
+				keep[w], wantKept[w] = true, true
+			}
+		}
+		if got := wordSet(s, keep); !maps.Equal(got, wantKept) {
+			t.Errorf("wordSet(%q, %v) = %v, want %v", s, keep, got, wantKept)
 		}
 	})
 }

@@ -35,11 +35,13 @@ type planFacts struct {
 	innerCrumbs []any // its phase and metric pages' breadcrumbs
 	allTriggers []any // the trigger list of the plan page and the phase pages
 	// wordSets memoises the words of each text checked for metric names:
-	// every text is checked against every metric.
-	wordSets map[string]map[string]bool
-	metrics  []metricRef
-	triggers []triggerRef
-	phases   []phaseFacts
+	// every text is checked against every metric. Only the words of the
+	// metrics' names (metricWords) are kept.
+	wordSets    map[string]map[string]bool
+	metricWords map[string]bool
+	metrics     []metricRef
+	triggers    []triggerRef
+	phases      []phaseFacts
 }
 
 type metricRef struct {
@@ -115,6 +117,12 @@ func newPlanFacts(site Site, in PlanInput) *planFacts {
 			words:        metricWords(m.Name),
 			baselineHTML: Inline(m.Baseline), targetHTML: Inline(m.Target), methodHTML: Inline(m.Method),
 		})
+	}
+	f.metricWords = map[string]bool{}
+	for _, m := range f.metrics {
+		for _, w := range m.words {
+			f.metricWords[w] = true
+		}
 	}
 	for _, t := range p.Triggers {
 		tr := triggerRef{t: t, html: Inline(t.Text)}
@@ -383,7 +391,7 @@ func (f *planFacts) mentions(text string, words []string) bool {
 		if f.wordSets == nil {
 			f.wordSets = map[string]map[string]bool{}
 		}
-		set = wordSet(text)
+		set = wordSet(text, f.metricWords)
 		f.wordSets[text] = set
 	}
 	return hasWords(set, words)
