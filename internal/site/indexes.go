@@ -162,7 +162,15 @@ var searchKinds = map[string]string{
 }
 
 func searchEntries(ps []pages.Page, planTitle string) []byte {
-	var buf bytes.Buffer
+	// Sized for the entries at once, and encoded straight into it (what
+	// json.Marshal does, without a copy per entry).
+	size := 0
+	for _, pg := range ps {
+		t, _ := pg.Params["search_text"].(string)
+		size += len(t) + len(pg.Title) + len(pg.Path) + len(planTitle) + 64
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	enc := json.NewEncoder(buf)
 	for _, pg := range ps {
 		kind, ok := searchKinds[pg.Layout]
 		if !ok {
@@ -175,9 +183,9 @@ func searchEntries(ps []pages.Page, planTitle string) []byte {
 		if t, ok := pg.Params["search_text"].(string); ok {
 			e.Text = t
 		}
-		b, _ := json.Marshal(e)
 		buf.WriteString(",\n")
-		buf.Write(b)
+		enc.Encode(e) // a struct of strings: it cannot fail
+		buf.Truncate(buf.Len() - 1) // the newline Encode ends with
 	}
 	return buf.Bytes()
 }
