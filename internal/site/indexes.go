@@ -184,8 +184,10 @@ func searchEntries(ps []pages.Page, planTitle string) []byte {
 			e.Text = t
 		}
 		buf.WriteString(",\n")
-		enc.Encode(e) // a struct of strings: it cannot fail
-		buf.Truncate(buf.Len() - 1) // the newline Encode ends with
+		// A struct of strings cannot fail to encode; Encode ends the
+		// entry with a newline, which goes.
+		enc.Encode(e)
+		buf.Truncate(buf.Len() - 1)
 	}
 	return buf.Bytes()
 }
