@@ -139,12 +139,16 @@ for n in "${size_list[@]}"; do
   outdir="$workdir/out-$n"
   mkdir -p "$outdir"
   for r in $(seq "$runs"); do
-    log "N=$n: run $r/$runs: check, build, floor"
+    log "N=$n: run $r/$runs: check, build, floor, copy"
     timed "check-$n" "$bin/rolloutdocs" check "$src/content"
     sync
     timed "build-$n" "$bin/rolloutdocs" build --source "$src" --destination "$outdir/site-$r"
     sync
     timed "floor-$n" "$bin/floor" -source "$src" -dest "$outdir/floor-$r"
+    sync
+    # What creating the site's files costs on this file system, with no
+    # work to make them: a copy of the first build's output.
+    timed "copy-$n" cp -R "$outdir/site-1" "$outdir/copy-$r"
   done
   grep -o 'built [0-9]* plans, [0-9]* pages' "$workdir/logs/build-$n.log" | tail -1 | awk '{ print $4 }' >"$workdir/times/pages-$n"
 
@@ -200,6 +204,7 @@ wall() { local f="$workdir/times/$1-$2"; [ -s "$f" ] && median "$f" 1 || echo 0;
     for n in "${size_list[@]}"; do printf ' %s ms |' "$(cat "$workdir/times/rebuild-$kind-$n")"; done; printf '\n'
   done
   row 'floor: read + goldmark + write, no templates' floor
+  row 'writing the built site alone (`cp -R` of its output)' copy
   if [ -n "$hugo" ]; then
     row '`rolloutdocs export --hugo`' export
     row '`hugo` with the theme' hugo
