@@ -30,9 +30,9 @@ func TestCompiledLayoutsMatchHTMLTemplate(t *testing.T) {
 		{name: "many plans", source: func(t *testing.T) string { return largePortfolio(t, 24) }},
 		{name: "site layouts the compiler hands to html/template", source: func(t *testing.T) string {
 			src := examplePortfolio(t)
-			// Not compiled: printf is not among the compiled built-ins.
+			// Not compiled: call is not among the compiled built-ins.
 			writeFile(t, filepath.Join(src, "layouts", "_partials", "rollout", "footer.html"),
-				`<footer>{{ printf "%d plans" (len site.Pages) }}{{ with .Params.missing }}{{ .deeper }}{{ else with .Title }} · {{ . }}{{ end }}`+
+				`<footer>{{ printf "%d plans" (len site.Pages) }}{{ with .Params.missing }}{{ call . }}{{ else with .Title }} · {{ . }}{{ end }}`+
 					`{{ range $k, $v := dict "b" 2 "a" 1 }} {{ $k }}={{ $v }}{{ end }}<a href="{{ .RelPermalink }}" style="color: {{ "red" }}">self</a></footer>`)
 			// Compiled, but comparing floats falls back at run time.
 			writeFile(t, filepath.Join(src, "layouts", "_partials", "rollout", "breadcrumbs.html"),

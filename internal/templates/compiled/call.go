@@ -395,6 +395,54 @@ func (c *compiler) builtinCall(name string, argNodes []parse.Node, hasFinal bool
 			}
 			return negate, nil
 		}, nil
+	case "lt", "le", "gt", "ge":
+		if n != 2 {
+			return nil, unsupported(nil, "%s takes two arguments", name)
+		}
+		return func(s *state, dot, final any) (any, error) {
+			a, err := argument(s, dot, args, final, 0)
+			if err != nil {
+				return nil, err
+			}
+			b, err := argument(s, dot, args, final, 1)
+			if err != nil {
+				return nil, err
+			}
+			less, ok := lessThan(a, b)
+			if !ok {
+				return nil, ErrFallback
+			}
+			// As text/template: le is lt or eq, gt is not le, ge is not lt.
+			switch name {
+			case "lt":
+				return less, nil
+			case "ge":
+				return !less, nil
+			}
+			same, ok := equal(a, b)
+			if !ok {
+				return nil, ErrFallback
+			}
+			if name == "le" {
+				return less || same, nil
+			}
+			return !(less || same), nil
+		}, nil
+	case "printf":
+		if n < 1 {
+			return nil, unsupported(nil, "printf without a format")
+		}
+		return func(s *state, dot, final any) (any, error) {
+			vals, err := arguments(s, dot, args, final, n)
+			if err != nil {
+				return nil, err
+			}
+			format, ok := vals[0].(string)
+			if !ok {
+				return nil, ErrFallback
+			}
+			return fmt.Sprintf(format, vals[1:]...), nil
+		}, nil
 	case "len":
 		if n != 1 {
 			return nil, unsupported(nil, "len takes one argument")
@@ -426,17 +474,17 @@ func (c *compiler) builtinCall(name string, argNodes []parse.Node, hasFinal bool
 			}
 			return item, nil
 		}, nil
-	case "print":
+	case "print", "println":
+		sprint := fmt.Sprint
+		if name == "println" {
+			sprint = fmt.Sprintln
+		}
 		return func(s *state, dot, final any) (any, error) {
-			vals := make([]any, n)
-			for i := range n {
-				v, err := argument(s, dot, args, final, i)
-				if err != nil {
-					return nil, err
-				}
-				vals[i] = plain(v)
+			vals, err := arguments(s, dot, args, final, n)
+			if err != nil {
+				return nil, err
 			}
-			return fmt.Sprint(vals...), nil
+			return sprint(vals...), nil
 		}, nil
 	}
 	return nil, unsupported(nil, "function %s", name)
@@ -449,6 +497,40 @@ func argument(s *state, dot any, args []expr, final any, i int) (any, error) {
 		return args[i](s, dot)
 	}
 	return final, nil
+}
+
+// arguments evaluates all n arguments of a call for a function taking
+// ...any: no value becomes nil.
+func arguments(s *state, dot any, args []expr, final any, n int) ([]any, error) {
+	vals := make([]any, n)
+	for i := range n {
+		v, err := argument(s, dot, args, final, i)
+		if err != nil {
+			return nil, err
+		}
+		vals[i] = plain(v)
+	}
+	return vals, nil
+}
+
+// lessThan is the built-in lt for two values of the same basic type;
+// ok=false for anything else, which falls back.
+func lessThan(a, b any) (less, ok bool) {
+	switch x := a.(type) {
+	case int:
+		if y, ok := b.(int); ok {
+			return x < y, true
+		}
+	case float64:
+		if y, ok := b.(float64); ok {
+			return x < y, true
+		}
+	case string:
+		if y, ok := b.(string); ok {
+			return x < y, true
+		}
+	}
+	return false, false
 }
 
 // equal is the built-in eq for two values: ok=false where eq would
@@ -477,9 +559,16 @@ func equal(a, b any) (same, ok bool) {
 		case nil:
 			return false, true
 		}
+	case float64:
+		switch y := b.(type) {
+		case float64:
+			return x == y, true
+		case nil:
+			return false, true
+		}
 	case nil:
 		switch b.(type) {
-		case string, int, bool:
+		case string, int, bool, float64:
 			return false, true
 		}
 	}

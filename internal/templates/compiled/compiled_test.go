@@ -145,7 +145,11 @@ func TestCompiledMatchesHTMLTemplate(t *testing.T) {
 		{"wrong argument types fall back", `{{ count .List }}`, false},
 		{"and or not", `{{ and .True .Int }} {{ and .False (fail 1) }} {{ or .Empty .Zero .Title }} {{ or .Int (fail 1) }} {{ not .Empty }} {{ not .Missing }} {{ .Int | and 1 }}`, true},
 		{"eq ne", `{{ eq .Int 42 }} {{ eq .Title "x" "y" }} {{ ne .Empty "" }} {{ eq .Missing "x" }} {{ eq .True true }} {{ if eq .Map.zz "" }}no{{ end }}`, true},
-		{"eq of other kinds falls back", `{{ eq .Float 2.5 }}`, false},
+		{"eq of other kinds falls back", `{{ if eq .Str .Str }}x{{ end }}`, false},
+		{"eq and ordering of floats", `{{ eq .Float 2.5 }} {{ lt .Float 3.0 }} {{ le 2.5 .Float }} {{ gt .Float 2.5 }} {{ ge .Float 2.5 }}`, true},
+		{"ordering", `{{ lt 1 2 }} {{ le 2 2 }} {{ gt "b" "a" }} {{ ge .Int 43 }} {{ if lt .Int 50 }}small{{ end }}`, true},
+		{"ordering of mixed kinds falls back", `{{ lt .Int .Float }}`, false},
+		{"printf", `{{ printf "%s has %d words: %v %v" .Title (len .Words) .Missing .Nil }}{{ println "a" 1 }}`, true},
 		{"len index print", `{{ len .Words }} {{ len .Title }} {{ len .Map }} {{ index .Words 1 }} {{ index .Map "a" }} {{ index .Map "zz" }} {{ (index .Maps 0).name }} {{ print "a" 1 .Nil .Missing }}`, true},
 		{"index out of range falls back", `{{ index .Words 9 }}`, false},
 		{"chains", `{{ (dict "a" (dict "b" "deep")).a.b }} {{ (index .List 1).name }}`, true},
@@ -154,7 +158,7 @@ func TestCompiledMatchesHTMLTemplate(t *testing.T) {
 		{"css values", `<p style="color: {{ .Color }}">a</p><p style="width: {{ .Int }}%">b</p><p style="x: {{ .BadCSS }}">c</p>`, true},
 		{"trusted HTML in an attribute falls back", `<p title="{{ .HTML }}">a</p>`, false},
 		{"comments", `<!-- {{ .Title }} -->{{/* a comment */}}<p>{{ .Title }}</p>`, true},
-		{"unsupported builtin", `{{ printf "%s!" .Title }}`, false},
+		{"unsupported builtin", `{{ call .Missing }}`, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
