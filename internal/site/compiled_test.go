@@ -34,9 +34,10 @@ func TestCompiledLayoutsMatchHTMLTemplate(t *testing.T) {
 			writeFile(t, filepath.Join(src, "layouts", "_partials", "rollout", "footer.html"),
 				`<footer>{{ printf "%d plans" (len site.Pages) }}{{ with .Params.missing }}{{ call . }}{{ else with .Title }} · {{ . }}{{ end }}`+
 					`{{ range $k, $v := dict "b" 2 "a" 1 }} {{ $k }}={{ $v }}{{ end }}<a href="{{ .RelPermalink }}" style="color: {{ "red" }}">self</a></footer>`)
-			// Compiled, but comparing floats falls back at run time.
+			// Compiled, but trusted HTML in an attribute falls back at run
+			// time (html/template strips its tags).
 			writeFile(t, filepath.Join(src, "layouts", "_partials", "rollout", "breadcrumbs.html"),
-				`{{ if eq 1.5 1.5 }}<p>{{ .Title }}</p>{{ end }}`)
+				`{{ if eq 1.5 1.5 }}<p title="{{ safeHTML "<b>bold</b> text" }}">{{ .Title }}</p>{{ end }}`)
 			return src
 		}, offFastPath: true},
 	}
