@@ -518,19 +518,18 @@ func arguments(s *state, dot any, args []expr, final any, n int) ([]any, error) 
 func lessThan(a, b any) (less, ok bool) {
 	switch x := a.(type) {
 	case int:
-		if y, ok := b.(int); ok {
-			return x < y, true
-		}
+		return lessOf(x, b)
 	case float64:
-		if y, ok := b.(float64); ok {
-			return x < y, true
-		}
+		return lessOf(x, b)
 	case string:
-		if y, ok := b.(string); ok {
-			return x < y, true
-		}
+		return lessOf(x, b)
 	}
 	return false, false
+}
+
+func lessOf[T int | float64 | string](x T, b any) (less, ok bool) {
+	y, ok := b.(T)
+	return ok && x < y, ok
 }
 
 // equal is the built-in eq for two values: ok=false where eq would
@@ -539,38 +538,30 @@ func equal(a, b any) (same, ok bool) {
 	a, b = plain(a), plain(b)
 	switch x := a.(type) {
 	case string:
-		switch y := b.(type) {
-		case string:
-			return x == y, true
-		case nil:
-			return false, true
-		}
+		return equalTo(x, b)
 	case int:
-		switch y := b.(type) {
-		case int:
-			return x == y, true
-		case nil:
-			return false, true
-		}
+		return equalTo(x, b)
 	case bool:
-		switch y := b.(type) {
-		case bool:
-			return x == y, true
-		case nil:
-			return false, true
-		}
+		return equalTo(x, b)
 	case float64:
-		switch y := b.(type) {
-		case float64:
-			return x == y, true
-		case nil:
-			return false, true
-		}
+		return equalTo(x, b)
 	case nil:
 		switch b.(type) {
 		case string, int, bool, float64:
 			return false, true
 		}
+	}
+	return false, false
+}
+
+// equalTo compares x with a value of its own type; no value is unequal to
+// a basic value, as in text/template.
+func equalTo[T comparable](x T, b any) (same, ok bool) {
+	switch y := b.(type) {
+	case T:
+		return x == y, true
+	case nil:
+		return false, true
 	}
 	return false, false
 }

@@ -129,26 +129,11 @@ func each(v any, wantIndex bool, f func(index, elem any) error) error {
 	case missing:
 		return nil
 	case []any:
-		for i, e := range x {
-			if err := f(i, e); err != nil {
-				return err
-			}
-		}
-		return nil
+		return eachOf(x, f)
 	case []map[string]any:
-		for i, e := range x {
-			if err := f(i, e); err != nil {
-				return err
-			}
-		}
-		return nil
+		return eachOf(x, f)
 	case []string:
-		for i, e := range x {
-			if err := f(i, e); err != nil {
-				return err
-			}
-		}
-		return nil
+		return eachOf(x, f)
 	case map[string]any:
 		keys := make([]string, 0, len(x))
 		for k := range x {
@@ -200,4 +185,13 @@ func each(v any, wantIndex bool, f func(index, elem any) error) error {
 		return nil
 	}
 	return ErrFallback
+}
+
+func eachOf[T any](items []T, f func(index, elem any) error) error {
+	for i, e := range items {
+		if err := f(i, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
