@@ -40,7 +40,6 @@ type Trees func(name string) *parse.Tree
 
 // Program is a compiled template, safe for concurrent use.
 type Program struct {
-	name  string
 	body  action
 	slots int // variables, $ included
 }
@@ -104,9 +103,10 @@ type (
 type missing struct{}
 
 // undeclared fills variable slots not yet set on this run. The compiler
-// resolves variables by scope, which matches text/template's run-time
-// stack except where a branch reads a variable another branch declares;
-// reading one falls back.
+// resolves variables by the same scopes as text/template's run-time stack
+// (an else branch does not see what its then branch declares), so no
+// program should read one; if one does, it falls back rather than print
+// a stale value.
 type undeclared struct{}
 
 // errBreak and errContinue carry {{ break }} and {{ continue }} to their
@@ -156,7 +156,7 @@ func (c *compiler) program(name string) (*Program, error) {
 	if tree == nil || tree.Root == nil {
 		return nil, fmt.Errorf("compiled template: no template %q", name)
 	}
-	p := &Program{name: name}
+	p := &Program{}
 	c.programs[name] = p
 	outerScope, outerSlots := c.scope, c.slots
 	c.scope, c.slots = []variable{{"$", 0}}, 1
