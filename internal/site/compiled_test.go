@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/genplans"
 )
 
 // The compiled layouts render every page exactly as html/template does:
@@ -28,6 +30,13 @@ func TestCompiledLayoutsMatchHTMLTemplate(t *testing.T) {
 			return src
 		}, cfg: Config{Title: `<script>alert("site")</script>`, RepoURL: `javascript:alert(15)//`}},
 		{name: "many plans", source: func(t *testing.T) string { return largePortfolio(t, 24) }},
+		{name: "generated plans (every status, progress and strategy)", source: func(t *testing.T) string {
+			src := t.TempDir()
+			if _, err := genplans.Write(src, 60, 7); err != nil {
+				t.Fatal(err)
+			}
+			return src
+		}},
 		{name: "site layouts the compiler hands to html/template", source: func(t *testing.T) string {
 			src := examplePortfolio(t)
 			// Not compiled: call is not among the compiled built-ins.
