@@ -45,7 +45,7 @@ func main() {
 	runs := fs.Int("runs", 20, "rebuild: how many edits to time")
 	edit := fs.String("edit", "prose", "rebuild: what each edit changes: prose (a sentence in the overview), task (ticks or unticks a task: the plan's progress) or title (the plan's title, which every metric page across plans that lists the plan shows)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the timed work to this file")
-	memprofile := fs.String("memprofile", "", "build: write a heap profile (live and allocated) to this file, taken after the write")
+	memprofile := fs.String("memprofile", "", "build: write a heap profile (live and allocated) to this file, taken after the write; rebuild: taken after the initial build, what a preview holds while it waits for a save")
 	fs.Parse(os.Args[2:])
 	if *source == "" || (mode == "build" && *dest == "") {
 		fs.Usage()
@@ -58,7 +58,7 @@ func main() {
 		err = build(*source, *dest, *memprofile)
 		stop()
 	} else {
-		err = rebuild(*source, *runs, *edit, *cpuprofile)
+		err = rebuild(*source, *runs, *edit, *cpuprofile, *memprofile)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sitebench:", err)
@@ -182,7 +182,7 @@ func (nopCloser) Close() error { return nil }
 
 // rebuild times Rebuild after an edit to the middle plan of the portfolio.
 // Each edit changes the plan's text, so its pages really change.
-func rebuild(source string, runs int, kind, cpuprofile string) (err error) {
+func rebuild(source string, runs int, kind, cpuprofile, memprofile string) (err error) {
 	files, err := plan.FindFiles(filepath.Join(source, "content"))
 	if err != nil {
 		return err
@@ -217,6 +217,12 @@ func rebuild(source string, runs int, kind, cpuprofile string) (err error) {
 	}
 	fmt.Printf("initial build of %d plans: %d ms\n", len(files), time.Since(start).Milliseconds())
 	runtime.GC()
+	printHeap("after the initial build")
+	if memprofile != "" {
+		if err := writeHeapProfile(memprofile); err != nil {
+			return err
+		}
+	}
 
 	// Only the rebuilds are profiled, not the initial build.
 	stop := startCPUProfile(cpuprofile)
@@ -240,6 +246,9 @@ func rebuild(source string, runs int, kind, cpuprofile string) (err error) {
 			fmt.Printf("one plan edited: %d site files changed\n", len(res.Changed))
 		}
 	}
+	runtime.GC()
+	printHeap(fmt.Sprintf("after %d rebuilds", runs))
+	runtime.KeepAlive(b)
 	slices.Sort(times)
 	fmt.Printf("rebuild after one plan changes (%s edit, %d runs): min %.1f ms, median %.1f ms, max %.1f ms\n",
 		kind, runs, ms(times[0]), ms(times[len(times)/2]), ms(times[len(times)-1]))
@@ -286,6 +295,15 @@ func editor(kind, orig string) (func(n int) string, error) {
 		}, nil
 	}
 	return nil, fmt.Errorf("-edit %q: want prose, task or title", kind)
+}
+
+// printHeap prints the live heap and what the process took from the
+// system for it at its peak (what a serving process's resident size follows).
+func printHeap(when string) {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("%s: heap in use %d MiB (%d objects), heap from the system %d MiB\n",
+		when, ms.HeapInuse>>20, ms.HeapObjects, ms.HeapSys>>20)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -102,6 +102,11 @@ type planState struct {
 	frozen bool
 	// dried is set once the plan's syntax tree is dropped (see dry).
 	dried bool
+	// slim is set once the pages' params are dropped (see slim); shown
+	// are then the diagnostics the pages were made with, so Pages can
+	// make them again.
+	slim  bool
+	shown []diag.Diagnostic
 }
 
 // dry drops the plan's syntax tree once its pages and rules result are
@@ -112,6 +117,39 @@ func (st *planState) dry() {
 	if st.plan.DropSyntax() {
 		st.dried = true
 	}
+}
+
+// slimPages reports whether a plan's page params can go once its pages
+// are rendered (slim): with the built-in layouts, the only page that reads
+// other pages' params is the home page (the plan pages in .Site.Pages, and
+// of those the small params; BuildTo relies on the same). A site's own
+// layouts may read anything in .Site.Pages, so they keep every page whole.
+func (b *Builder) slimPages() bool {
+	return !b.res.PagesOnly && len(b.engine.Overrides()) == 0
+}
+
+// slim drops the params of a plan's rendered pages but for what
+// .Site.Pages shows of them (leanOutput: the plan page's small params; the
+// metric rows stay for the portfolio pages). A builder kept for rebuilds
+// holds every plan: their params (prose, charts, lists of phases, tasks
+// and triggers as maps) were a third of its heap at 10,000 plans, and most
+// of its objects. Pages makes them again when asked.
+func (b *Builder) slim(st *planState) {
+	if st.slim || st.out == nil {
+		return
+	}
+	st.out = leanOutput(st.out)
+	for _, r := range st.pages {
+		r.page = nil
+	}
+	for _, pg := range st.out.Pages {
+		for _, r := range st.pages {
+			if r.file == pg.File() {
+				r.page = b.templatePage(pg)
+			}
+		}
+	}
+	st.slim, st.shown = true, st.diags
 }
 
 // wet gives the plan its syntax tree back, parsing its source again (which
@@ -432,8 +470,12 @@ func diagKey(ds []diag.Diagnostic) string {
 // buildPlans turns plans into pages and renders them, in parallel.
 func (b *Builder) buildPlans(states []*planState) error {
 	errs := make([]error, len(states))
+	slim := b.slimPages()
 	parallel(len(states), func(i int) {
 		errs[i] = b.buildPlan(states[i])
+		if errs[i] == nil && slim {
+			b.slim(states[i])
+		}
 	})
 	return errors.Join(errs...)
 }
@@ -468,6 +510,7 @@ var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // and its fragments of the index files.
 func (b *Builder) preparePlan(st *planState) error {
 	st.wet()
+	st.slim, st.shown = false, nil
 	st.diagKey = diagKey(st.diags)
 	st.out = pages.PlanPages(b.psite, pages.PlanInput{Plan: st.plan, Diagnostics: st.diags, SourcePath: st.rel})
 	st.pages = st.pages[:0]
@@ -585,7 +628,9 @@ func (b *Builder) portfolioPages(onlyKeys map[string]bool) (next map[string]*ren
 	all := make([]*templates.Page, 0, len(next)+len(states)*12)
 	for _, st := range states {
 		for _, r := range st.pages {
-			all = append(all, r.page)
+			if r.page != nil { // slim: only the plan page is shown
+				all = append(all, r.page)
+			}
 		}
 	}
 	for _, file := range slices.Sorted(maps.Keys(next)) {

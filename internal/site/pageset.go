@@ -1,6 +1,9 @@
 package site
 
-import "github.com/rolloutdocs/rolloutdocs/internal/pages"
+import (
+	"github.com/rolloutdocs/rolloutdocs/internal/pages"
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+)
 
 // Pages returns the page set of the last build, as internal/pages made it:
 // each plan's pages in file order, then the portfolio pages. It is what
@@ -20,8 +23,18 @@ func (b *Builder) Pages() []pages.Page {
 		if st.out == nil {
 			continue
 		}
-		outs = append(outs, st.out)
-		all = append(all, st.out.Pages...)
+		out := st.out
+		if st.slim {
+			// Its params went once its pages were rendered: make them
+			// again, as preparePlan made them.
+			p := st.plan
+			if st.dried {
+				p, _ = plan.Parse(p.Path, p.Source)
+			}
+			out = pages.PlanPages(b.psite, pages.PlanInput{Plan: p, Diagnostics: st.shown, SourcePath: st.rel})
+		}
+		outs = append(outs, out)
+		all = append(all, out.Pages...)
 	}
 	return append(all, pages.PortfolioPages(b.psite, outs)...)
 }

@@ -195,7 +195,11 @@ func (b *Builder) update(files []string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	slim := b.slimPages()
 	for _, st := range rerender {
+		if slim {
+			b.slim(st)
+		}
 		st.dry()
 	}
 	return res, b.strictErr(diags)

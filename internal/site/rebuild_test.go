@@ -3,13 +3,16 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	rolloutdocs "github.com/rolloutdocs/rolloutdocs"
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
 )
 
@@ -378,5 +381,65 @@ func TestIndexesOnRequest(t *testing.T) {
 	}
 	if !slices.Equal(styled.Changed, []string{"rolloutdocs/style.css"}) {
 		t.Errorf("Changed = %v after a stylesheet edit, want only the stylesheet", styled.Changed)
+	}
+}
+
+// A builder kept for rebuilds drops the params of rendered pages but for
+// what .Site.Pages shows (slim). A site with a layout of its own keeps
+// every page whole; with a copy of a built-in layout as its own, it must
+// build and rebuild exactly the site the slim builder does. The slim
+// builder's page set (made again for Pages) is a fresh build's.
+func TestSlimPagesMatchWholePages(t *testing.T) {
+	home, err := fs.ReadFile(rolloutdocs.Theme, "layouts/home.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slimSrc, wholeSrc := examplePortfolio(t), examplePortfolio(t)
+	writeFile(t, filepath.Join(wholeSrc, "layouts", "home.html"), string(home))
+	slimB, slimRes := build(t, Config{Source: slimSrc})
+	wholeB, wholeRes := build(t, Config{Source: wholeSrc})
+	for _, st := range slimB.plans {
+		if !st.slim {
+			t.Fatalf("%s: params kept after rendering with the built-in layouts", st.rel)
+		}
+	}
+	for _, st := range wholeB.plans {
+		if st.slim {
+			t.Fatalf("%s: params dropped with a layout of the site's own", st.rel)
+		}
+	}
+	sameSite(t, slimRes.Files, wholeRes.Files)
+
+	edits := []struct{ file, from, to string }{
+		{"dark-mode.md", "title: Dark Mode", "title: Dark Mode Everywhere"},
+		{"checkout-redesign.md", "| Support tickets |", "| Support ticket volume |"},
+		{"dark-mode.md", "- [x] Enable", "- [ ] Enable"},
+	}
+	for _, e := range edits {
+		var got [2]*Result
+		for i, b := range []*Builder{slimB, wholeB} {
+			p := filepath.Join(b.res.Source, "content", "plans", e.file)
+			data, err := os.ReadFile(p)
+			if err != nil || !strings.Contains(string(data), e.from) {
+				t.Fatalf("%s lacks %q (%v)", e.file, e.from, err)
+			}
+			writeFile(t, p, strings.Replace(string(data), e.from, e.to, 1))
+			if got[i], err = b.Rebuild([]string{p}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sameSite(t, got[0].Files, got[1].Files)
+		for name, make := range got[1].OnRequest {
+			if !bytes.Equal(got[0].OnRequest[name](), make()) {
+				t.Errorf("after editing %s: %s differs", e.file, name)
+			}
+		}
+		if !slices.Equal(got[0].Changed, got[1].Changed) {
+			t.Errorf("after editing %s: changed %v, whole pages %v", e.file, got[0].Changed, got[1].Changed)
+		}
+	}
+	fresh, _ := build(t, Config{Source: slimSrc, PagesOnly: true})
+	if !reflect.DeepEqual(slimB.Pages(), fresh.Pages()) {
+		t.Error("the slim builder's page set differs from a fresh one's")
 	}
 }
