@@ -302,8 +302,8 @@ func editor(kind, orig string) (func(n int) string, error) {
 func printHeap(when string) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Printf("%s: heap in use %d MiB (%d objects), heap from the system %d MiB\n",
-		when, ms.HeapInuse>>20, ms.HeapObjects, ms.HeapSys>>20)
+	fmt.Printf("%s: live heap %d MiB in %d objects, in spans of %d MiB; heap from the system %d MiB\n",
+		when, ms.HeapAlloc>>20, ms.HeapObjects, ms.HeapInuse>>20, ms.HeapSys>>20)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
