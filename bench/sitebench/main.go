@@ -227,6 +227,8 @@ func rebuild(source string, runs int, kind, cpuprofile, memprofile string) (err 
 	// Only the rebuilds are profiled, not the initial build.
 	stop := startCPUProfile(cpuprofile)
 	defer stop()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
 	times := make([]time.Duration, 0, runs)
 	for i := range runs {
 		if err := os.WriteFile(target, []byte(editFor(i+1)), 0o644); err != nil {
@@ -246,6 +248,10 @@ func rebuild(source string, runs int, kind, cpuprofile, memprofile string) (err 
 			fmt.Printf("one plan edited: %d site files changed\n", len(res.Changed))
 		}
 	}
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	fmt.Printf("each rebuild allocated %d MiB on average; %d collections in all\n",
+		(after.TotalAlloc-before.TotalAlloc)/uint64(runs)>>20, after.NumGC-before.NumGC)
 	runtime.GC()
 	printHeap(fmt.Sprintf("after %d rebuilds", runs))
 	runtime.KeepAlive(b)
