@@ -652,7 +652,8 @@ func (b *Builder) renderPortfolio(todo []*rendered) error {
 	errs := make([]error, len(todo))
 	parallel(len(todo), func(i int) {
 		var buf bytes.Buffer
-		if prev := b.portfolio[todo[i].file]; prev != nil {
+		prev := b.portfolio[todo[i].file]
+		if prev != nil {
 			buf.Grow(len(prev.html) + 4096) // the home page is large: grow it once
 		}
 		if err := b.engine.Render(&buf, todo[i].page); err != nil {
@@ -660,6 +661,11 @@ func (b *Builder) renderPortfolio(todo []*rendered) error {
 			return
 		}
 		todo[i].html = buf.Bytes()
+		if prev == nil {
+			// Grown by doubling, the buffer may be twice the page: at
+			// 10,000 plans, 60 MB held for 38 MB of pages.
+			todo[i].html = bytes.Clone(todo[i].html)
+		}
 	})
 	return errors.Join(errs...)
 }
