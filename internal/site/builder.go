@@ -100,7 +100,7 @@ type planState struct {
 	// frozen is set while the file cannot be read: the plan, pages and
 	// fragments are the last good ones.
 	frozen bool
-	// dried is set once the plan's syntax tree is dropped (see dry).
+	// dried is set once the plan is reduced to its source (see dry).
 	dried bool
 	// slim is set once the pages' params are dropped (see slim); shown
 	// are then the diagnostics the pages were made with, so Pages can
@@ -161,8 +161,8 @@ func (b *Builder) slim(st *planState) {
 	st.slim, st.shown = true, st.diags
 }
 
-// wet gives the plan its syntax tree back, parsing its source again (which
-// makes the same plan), before the rules or the pages read it.
+// wet gives the plan back its model and syntax tree, parsing its source
+// again (which makes the same plan), before the rules or the pages read it.
 func (st *planState) wet() {
 	if !st.dried {
 		return
