@@ -76,16 +76,23 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	}
 
 	// The same builder as `rolloutdocs build`, with the base URL the pages
-	// have in the Hugo site, so every link and index matches.
-	// Hugo renders the pages itself: make the page set without the HTML.
-	b, err := site.New(site.Config{Source: *source, BaseURL: "/" + *section + "/", Title: *title, RepoURL: *repoURL, PagesOnly: true})
+	// have in the Hugo site, so every link and index matches. Hugo
+	// renders the pages itself: the builder makes them without the HTML
+	// and hands them, plan by plan, to the export, which encodes them as
+	// they come instead of keeping the whole site.
+	b, err := site.New(site.Config{Source: *source, BaseURL: "/" + *section + "/", Title: *title, RepoURL: *repoURL})
 	if err != nil {
 		if errors.Is(err, plan.ErrNoPath) {
 			return fail(exitUsage, "%v", err)
 		}
 		return fail(exitProblem, "%v", err)
 	}
-	res, err := b.Build()
+	ex, err := hugoexport.NewStream(*section)
+	if err != nil {
+		return fail(exitProblem, "%v", err)
+	}
+	defer ex.Close()
+	res, err := b.BuildPages(ex.Add)
 	if err != nil {
 		return fail(exitProblem, "%v", err)
 	}
@@ -100,18 +107,14 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if errs > 0 && !*allowErrors {
 		return fail(exitProblem, "%s; nothing written (fix them, or pass --allow-errors to publish the plans with their problems shown)", exportTally(errs, warns))
 	}
-	ex, err := hugoexport.Build(b.Pages(), res.Files, *section)
-	if err != nil {
-		return fail(exitProblem, "%v", err)
-	}
-	dest, err := hugoexport.Write(*hugoSite, ex)
+	dest, err := ex.Commit(*hugoSite, res.Files)
 	if err != nil {
 		if errors.Is(err, hugoexport.ErrForeignFile) {
 			return fail(exitUsage, "%v", err)
 		}
 		return fail(exitProblem, "%v", err)
 	}
-	fmt.Fprintf(stdout, "wrote %s: %d plans, %d pages under /%s/", dest, res.Plans, len(ex.Pages), *section)
+	fmt.Fprintf(stdout, "wrote %s: %d plans, %d pages under /%s/", dest, res.Plans, ex.Pages(), *section)
 	if errs+warns > 0 {
 		fmt.Fprintf(stdout, " (%s)", exportTally(errs, warns))
 	}

@@ -11,8 +11,9 @@ import (
 	"github.com/rolloutdocs/rolloutdocs/internal/site"
 )
 
-// BenchmarkExport measures what `rolloutdocs export --hugo` adds to a build:
-// converting the page set and writing export.json, for generated portfolios.
+// BenchmarkExport measures `rolloutdocs export --hugo` as it runs: the
+// pages made plan by plan (site.BuildPages) and streamed into export.json,
+// for generated portfolios.
 // Run: go test -bench Export -benchmem ./internal/hugoexport
 func BenchmarkExport(b *testing.B) {
 	for _, n := range []int{10, 200} {
@@ -21,26 +22,25 @@ func BenchmarkExport(b *testing.B) {
 			if _, err := genplans.Write(src, n, 1); err != nil {
 				b.Fatal(err)
 			}
-			bld, err := site.New(site.Config{Source: src, BaseURL: "/rollouts/"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			res, err := bld.Build()
-			if err != nil {
-				b.Fatal(err)
-			}
-			set := bld.Pages()
 			hugoSite := b.TempDir()
 			if err := os.WriteFile(filepath.Join(hugoSite, "hugo.toml"), nil, 0o644); err != nil {
 				b.Fatal(err)
 			}
-			b.ResetTimer()
 			for b.Loop() {
-				ex, err := hugoexport.Build(set, res.Files, "rollouts")
+				bld, err := site.New(site.Config{Source: src, BaseURL: "/rollouts/"})
 				if err != nil {
 					b.Fatal(err)
 				}
-				dest, err := hugoexport.Write(hugoSite, ex)
+				s, err := hugoexport.NewStream("rollouts")
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := bld.BuildPages(s.Add)
+				if err != nil {
+					b.Fatal(err)
+				}
+				dest, err := s.Commit(hugoSite, res.Files)
+				s.Close()
 				if err != nil {
 					b.Fatal(err)
 				}

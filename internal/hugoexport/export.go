@@ -290,7 +290,8 @@ func CheckSite(dir string) error {
 // Write stores the export in site/data/rolloutdocs/export.json and returns
 // the path written. The file is replaced atomically (written beside it, then
 // renamed), so Hugo never reads half an export; a file of that name that
-// rolloutdocs did not write is left alone and reported.
+// rolloutdocs did not write is left alone and reported. An unchanged file
+// keeps its time. Stream writes the same file without holding the pages.
 func Write(site string, ex *Export) (string, error) {
 	if err := CheckSite(site); err != nil {
 		return "", err
@@ -299,36 +300,10 @@ func Write(site string, ex *Export) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(site, filepath.FromSlash(DataDir))
-	dest := filepath.Join(dir, DataFile)
-	if err := checkOwned(dest); err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("creating %s: %w", dir, err)
-	}
-	if old, err := os.ReadFile(dest); err == nil && bytes.Equal(old, data) {
-		return dest, nil // unchanged: keep the file's time, so `hugo server` does not rebuild
-	}
-	tmp, err := os.CreateTemp(dir, "."+DataFile+".*.tmp")
-	if err != nil {
-		return "", fmt.Errorf("writing %s: %w", dest, err)
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("writing %s: %w", dest, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("writing %s: %w", dest, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return "", fmt.Errorf("writing %s: %w", dest, err)
-	}
-	if err := os.Rename(tmp.Name(), dest); err != nil {
-		return "", fmt.Errorf("writing %s: %w", dest, err)
-	}
-	return dest, nil
+	return replace(site, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 }
 
 // checkOwned returns nil when dest does not exist or was written by

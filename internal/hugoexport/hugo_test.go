@@ -24,7 +24,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rolloutdocs/rolloutdocs/internal/hugoexport"
 	"github.com/rolloutdocs/rolloutdocs/internal/site"
 	"github.com/rolloutdocs/rolloutdocs/internal/sitegraph"
 	"github.com/rolloutdocs/rolloutdocs/internal/testtool"
@@ -187,17 +186,11 @@ func compareWithHugo(t *testing.T, root, source string, minPages int) {
 	// The Hugo side: export into a copy of the test site, run hugo.
 	hugoSite := filepath.Join(t.TempDir(), "site")
 	copyDir(t, filepath.Join(root, "testdata", "hugosite"), hugoSite)
-	b, res := buildExample(t, source)
-	ex, err := hugoexport.Build(b.Pages(), res.Files, section)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := hugoexport.Write(hugoSite, ex); err != nil {
-		t.Fatal(err)
-	}
+	streamExport(t, source, hugoSite)
 	public := runHugo(t, hugo, root, hugoSite)
 
 	// The rolloutdocs side: the same plans built for /rollouts/.
+	_, res := buildExample(t, source)
 	buildDir := filepath.Join(t.TempDir(), "build")
 	writeFiles(t, buildDir, res.Files)
 
