@@ -14,16 +14,13 @@ package hugoexport
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/pages"
@@ -63,7 +60,8 @@ var IndexFiles = map[string]string{
 	"search.json":    "rolloutdocs_search",
 }
 
-// Export is the content of data/rolloutdocs/export.json.
+// Export is the content of data/rolloutdocs/export.json, the shape the
+// module's content adapter reads. Stream writes it field by field.
 type Export struct {
 	Generator string `json:"generator"`
 	Format    int    `json:"format"`
@@ -106,38 +104,6 @@ func CheckSection(section string) error {
 		return fmt.Errorf("section %q: use lower-case letters, digits, '-' and '_' in one or more path segments, like \"rollouts\" or \"docs/rollouts\"", section)
 	}
 	return nil
-}
-
-// Build converts the page set into the export for section. files are the
-// site's other files as `rolloutdocs build` made them (with the base URL
-// "/<section>/"); those named in IndexFiles are exported with the index
-// page. The 404 page is left out: a Hugo site has its own.
-func Build(set []pages.Page, files map[string][]byte, section string) (*Export, error) {
-	if err := CheckSection(section); err != nil {
-		return nil, err
-	}
-	ex := &Export{Generator: Generator, Format: Format, Section: section, Pages: []Page{}, Files: map[string]string{}}
-	var outputs []string
-	for _, name := range slices.Sorted(maps.Keys(IndexFiles)) {
-		if data, ok := files[name]; ok {
-			ex.Files[name] = string(data)
-			outputs = append(outputs, IndexFiles[name])
-		}
-	}
-	for _, p := range set {
-		if p.Kind == "404" {
-			continue
-		}
-		hp, err := hugoPage(p, section)
-		if err != nil {
-			return nil, err
-		}
-		if p.Kind == "home" {
-			hp.Outputs = append(hp.Outputs, outputs...)
-		}
-		ex.Pages = append(ex.Pages, hp)
-	}
-	return ex, nil
 }
 
 func hugoPage(p pages.Page, section string) (Page, error) {
@@ -210,50 +176,6 @@ func isSiteRelative(key, s string) bool {
 	return !strings.HasPrefix(s, "/") && !strings.Contains(s, "://") && !strings.HasPrefix(s, "mailto:")
 }
 
-// Marshal encodes the export deterministically (encoding/json sorts map
-// keys) and compactly, one page per line so a diff of two exports reads
-// page by page; HTML is left unescaped so the file reads as it renders.
-func Marshal(ex *Export) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	put := func(v any) error {
-		if err := enc.Encode(v); err != nil {
-			return fmt.Errorf("encoding the Hugo export: %w", err)
-		}
-		buf.Truncate(buf.Len() - 1) // Encode's newline
-		return nil
-	}
-	buf.WriteString(`{"generator":`)
-	if err := put(ex.Generator); err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(&buf, `,"format":%d,"section":`, ex.Format)
-	if err := put(ex.Section); err != nil {
-		return nil, err
-	}
-	buf.WriteString(`,"files":`)
-	files := ex.Files
-	if files == nil {
-		files = map[string]string{}
-	}
-	if err := put(files); err != nil {
-		return nil, err
-	}
-	buf.WriteString(`,"pages":[`)
-	for i := range ex.Pages {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		buf.WriteByte('\n')
-		if err := put(&ex.Pages[i]); err != nil {
-			return nil, err
-		}
-	}
-	buf.WriteString("\n]}\n")
-	return buf.Bytes(), nil
-}
-
 // ErrNotHugoSite is returned (wrapped) when the site directory has no Hugo
 // configuration.
 var ErrNotHugoSite = errors.New("not a Hugo site")
@@ -287,27 +209,8 @@ func CheckSite(dir string) error {
 	return fmt.Errorf("%w: %s has no hugo.toml (or hugo.yaml, hugo.json, config.toml, config/_default/); give the directory holding the site's configuration", ErrNotHugoSite, dir)
 }
 
-// Write stores the export in site/data/rolloutdocs/export.json and returns
-// the path written. The file is replaced atomically (written beside it, then
-// renamed), so Hugo never reads half an export; a file of that name that
-// rolloutdocs did not write is left alone and reported. An unchanged file
-// keeps its time. Stream writes the same file without holding the pages.
-func Write(site string, ex *Export) (string, error) {
-	if err := CheckSite(site); err != nil {
-		return "", err
-	}
-	data, err := Marshal(ex)
-	if err != nil {
-		return "", err
-	}
-	return replace(site, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
-}
-
 // checkOwned returns nil when dest does not exist or was written by
-// rolloutdocs: Marshal writes the generator first, so the file's opening
+// rolloutdocs: the generator comes first in the file, so its opening
 // bytes tell, without reading megabytes of JSON.
 func checkOwned(dest string) error {
 	f, err := os.Open(dest)

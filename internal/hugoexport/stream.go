@@ -19,13 +19,13 @@ import (
 )
 
 // Stream writes export.json as the pages are made, one plan's pages at a
-// time, without holding them: Build and Marshal keep every page, a
-// rebased copy of it and the whole file in memory (4.5 GB at 10,000
-// plans). The file's JSON puts the index files before the pages, and
-// those are complete only once every plan is done, so the pages are
-// encoded into a spool file in the system's temporary directory and
-// copied into export.json by Commit. The bytes are Marshal's
-// (TestStreamMatchesMarshal).
+// time, without holding them (the in-memory export it replaced, kept in
+// reference_test.go, held every page, a rebased copy of it and the whole
+// file: 4.5 GB at 10,000 plans). The file's JSON puts the index files
+// before the pages, and those are complete only once every plan is done,
+// so the pages are encoded into a spool file in the system's temporary
+// directory and copied into export.json by Commit. The bytes are the
+// in-memory export's (TestStreamMatchesMarshal).
 //
 // Nothing is written to the Hugo site before Commit; Close removes the
 // spool (call it in every case, as after os.Create).
@@ -77,7 +77,7 @@ func (s *Stream) Add(i int, set []pages.Page) error {
 				hp.Outputs = append(hp.Outputs, IndexFiles[name])
 			}
 		}
-		// Marshal's separator and line break come before each page; the
+		// A separator and a line break come before each page; the
 		// first page's comma is dropped when the pages are copied.
 		buf.WriteString(",\n")
 		if err := enc.Encode(&hp); err != nil {
