@@ -45,15 +45,7 @@ func (b *Builder) BuildPages(visit func(i int, set []pages.Page) error) (*Result
 	if err != nil {
 		return nil, err
 	}
-	// Duplicate slugs need only the file names (as in BuildTo).
-	stubs := make([]*plan.Plan, len(files))
-	for i, f := range files {
-		stubs[i] = &plan.Plan{Path: f, Slug: plan.SlugFromPath(f)}
-	}
-	dups := map[string][]diag.Diagnostic{}
-	for _, d := range plan.DuplicateSlugs(stubs) {
-		dups[d.File] = append(dups[d.File], d)
-	}
+	dups := duplicateSlugsByFile(files)
 
 	var portfolioFile, searchFile bytes.Buffer
 	portfolioIdx := newPortfolioIndex(&portfolioFile, b.tsite)

@@ -81,14 +81,7 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 	}
 	// Plans are checked one at a time: rules.CheckPortfolio is rules.Check
 	// of each plan plus duplicate slugs, which need only the file names.
-	stubs := make([]*plan.Plan, len(files))
-	for i, f := range files {
-		stubs[i] = &plan.Plan{Path: f, Slug: plan.SlugFromPath(f)}
-	}
-	dups := map[string][]diag.Diagnostic{}
-	for _, d := range plan.DuplicateSlugs(stubs) {
-		dups[d.File] = append(dups[d.File], d)
-	}
+	dups := duplicateSlugsByFile(files)
 
 	for _, name := range slices.Sorted(maps.Keys(b.assets)) {
 		if err := sink.WriteFile(name, b.assets[name]); err != nil {
@@ -354,4 +347,18 @@ func (s linkCheckingSink) WriteFile(name string, data []byte) error {
 func (s linkCheckingSink) Create(name string) (io.WriteCloser, error) {
 	s.links.AddFile(name)
 	return s.Sink.Create(name)
+}
+
+// duplicateSlugsByFile is plan.DuplicateSlugs for plans not read yet (a
+// slug comes from the file name), by file.
+func duplicateSlugsByFile(files []string) map[string][]diag.Diagnostic {
+	stubs := make([]*plan.Plan, len(files))
+	for i, f := range files {
+		stubs[i] = &plan.Plan{Path: f, Slug: plan.SlugFromPath(f)}
+	}
+	dups := map[string][]diag.Diagnostic{}
+	for _, d := range plan.DuplicateSlugs(stubs) {
+		dups[d.File] = append(dups[d.File], d)
+	}
+	return dups
 }
