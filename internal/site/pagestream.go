@@ -2,13 +2,11 @@ package site
 
 import (
 	"bytes"
-	"slices"
 	"time"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
 	"github.com/rolloutdocs/rolloutdocs/internal/pages"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
-	"github.com/rolloutdocs/rolloutdocs/internal/rules"
 )
 
 // BuildPages makes the page set once, as Build with Config.PagesOnly does,
@@ -127,12 +125,7 @@ func (b *Builder) BuildPages(visit func(i int, set []pages.Page) error) (*Result
 // planPages reads and checks one plan and makes its pages and index
 // fragments, as streamPlan does, without rendering them.
 func (b *Builder) planPages(file string, dupDiags []diag.Diagnostic) (*planState, error) {
-	loaded := plan.LoadFile(file)
-	st := &planState{file: file, rel: b.rel(file), plan: loaded.Plan}
-	// What rules.CheckPortfolio gives this file, in the same order.
-	ds := slices.Concat(loaded.Diags, dupDiags, rules.Check(loaded.Plan))
-	diag.Sort(ds)
-	st.diags = ds
+	st := b.checkedPlan(file, dupDiags)
 	if err := b.preparePlan(st); err != nil {
 		return nil, err
 	}

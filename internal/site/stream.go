@@ -230,12 +230,7 @@ func (b *Builder) streamPortfolio(sink Sink) error {
 // its slug is shared), and returns its state with only what the portfolio
 // pages and indexes still need, and how many pages it wrote.
 func (b *Builder) streamPlan(file string, dupDiags []diag.Diagnostic, sink Sink, lean bool) (st *planState, written int, err error) {
-	loaded := plan.LoadFile(file)
-	st = &planState{file: file, rel: b.rel(file), plan: loaded.Plan}
-	// What rules.CheckPortfolio gives this file, in the same order.
-	ds := slices.Concat(loaded.Diags, dupDiags, rules.Check(loaded.Plan))
-	diag.Sort(ds)
-	st.diags = ds
+	st = b.checkedPlan(file, dupDiags)
 	if err := b.buildPlan(st); err != nil {
 		return nil, 0, err
 	}
@@ -361,4 +356,14 @@ func duplicateSlugsByFile(files []string) map[string][]diag.Diagnostic {
 		dups[d.File] = append(dups[d.File], d)
 	}
 	return dups
+}
+
+// checkedPlan reads one plan and gives it what rules.CheckPortfolio gives
+// its file, in the same order, without the other plans: dupDiags are its
+// duplicate-slug diagnostics (duplicateSlugsByFile).
+func (b *Builder) checkedPlan(file string, dupDiags []diag.Diagnostic) *planState {
+	loaded := plan.LoadFile(file)
+	ds := slices.Concat(loaded.Diags, dupDiags, rules.Check(loaded.Plan))
+	diag.Sort(ds)
+	return &planState{file: file, rel: b.rel(file), plan: loaded.Plan, diags: ds}
 }
