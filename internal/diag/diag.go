@@ -50,6 +50,30 @@ type Diagnostic struct {
 	Message  string   `json:"message"`
 	// Hint says how to fix the problem, when the message alone does not.
 	Hint string `json:"hint,omitempty"`
+	// End, when set, is where the span the diagnostic is about ends
+	// (exclusive); editors underline Pos..End. Zero means "a word at Pos".
+	End Pos `json:"end,omitempty"`
+	// Fix is the one safe rewrite that resolves the problem, when the tool
+	// knows it without guessing (`check --fix`, editor quick fixes).
+	Fix *Fix `json:"fix,omitempty"`
+}
+
+// Fix is a machine-applicable rewrite: a title for menus and the edits that
+// make it. Fixes only ever replace what the user wrote with a form of the
+// same value ("4 people" -> "4", "Launched" -> "launched"); they never
+// invent a value.
+type Fix struct {
+	Title string `json:"title"`
+	Edits []Edit `json:"edits"`
+}
+
+// Edit replaces the text from Start up to End (exclusive) with NewText.
+// Positions are the same 1-based line and rune column as Pos, in the file
+// as the user wrote it, so an edit survives CRLF endings and a BOM.
+type Edit struct {
+	Start   Pos    `json:"start"`
+	End     Pos    `json:"end"`
+	NewText string `json:"new_text"`
 }
 
 func (d Diagnostic) String() string {
