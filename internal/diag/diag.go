@@ -52,7 +52,7 @@ type Diagnostic struct {
 	Hint string `json:"hint,omitempty"`
 	// End, when set, is where the span the diagnostic is about ends
 	// (exclusive); editors underline Pos..End. Zero means "a word at Pos".
-	End Pos `json:"end,omitempty"`
+	End Pos `json:"end,omitzero"`
 	// Fix is the one safe rewrite that resolves the problem, when the tool
 	// knows it without guessing (`check --fix`, editor quick fixes).
 	Fix *Fix `json:"fix,omitempty"`
