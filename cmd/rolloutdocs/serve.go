@@ -29,6 +29,7 @@ func init() {
 		summary: "preview the site while you edit, reloading the browser on each save",
 		usage: `Usage:
   rolloutdocs serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--open-edited]
+                    [--allowed-host NAME]...
 
 Builds the site from DIR (content/, layouts/, static/, rolloutdocs.yaml) in
 memory, serves it at http://127.0.0.1:1313/ and rebuilds what a change
@@ -39,6 +40,11 @@ pages stay up. Nothing is written to disk: 'rolloutdocs build' does that.
 
 The preview listens on 127.0.0.1 only, unless --bind says otherwise.
 --port 0 picks a free port. Ctrl-C stops it.
+
+It answers only requests addressed to localhost, a loopback address or the
+--bind address; any other Host gets 403 (a web page could otherwise read
+your drafts through DNS rebinding). --allowed-host NAME (repeatable) adds a
+name, for a preview reached through a proxy or a hosts-file entry.
 
 Examples:
   rolloutdocs serve
@@ -53,6 +59,9 @@ type serveConfig struct {
 	bind       string
 	port       int
 	openEdited bool
+	// allowedHosts are names the preview answers to besides localhost,
+	// loopback addresses and the bind address.
+	allowedHosts []string
 }
 
 func runServe(args []string, stdout, stderr io.Writer) int {
@@ -63,6 +72,13 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.bind, "bind", "127.0.0.1", "address to listen on; 0.0.0.0 shares the preview with your network")
 	fs.IntVar(&cfg.port, "port", 1313, "port to listen on; 0 picks a free one")
 	fs.BoolVar(&cfg.openEdited, "open-edited", false, "make open tabs go to the page of the plan you just saved")
+	fs.Func("allowed-host", "another `NAME` the preview answers to (repeatable); others get 403", func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New("empty name")
+		}
+		cfg.allowedHosts = append(cfg.allowedHosts, v)
+		return nil
+	})
 	positional, done, code := parseFlags(fs, args, stdout)
 	if done {
 		return code
@@ -110,11 +126,13 @@ func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer
 	defer w.Close()
 
 	srv, err := serve.New(serve.Options{
-		Builder:    serve.SiteBuilder(builder),
-		Log:        stdout,
-		OpenEdited: cfg.openEdited,
-		PageOf:     planPage(filepath.Join(cfg.source, "content")),
-		Root:       cfg.source,
+		Builder:      serve.SiteBuilder(builder),
+		Log:          stdout,
+		OpenEdited:   cfg.openEdited,
+		PageOf:       planPage(filepath.Join(cfg.source, "content")),
+		Root:         cfg.source,
+		Bind:         cfg.bind,
+		AllowedHosts: cfg.allowedHosts,
 	})
 	if err != nil {
 		return fail(exitProblem, "%v", err)

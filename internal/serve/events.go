@@ -108,6 +108,10 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	if !sameOrigin(r) {
+		http.Error(w, "403 Forbidden: the event stream is for pages of this preview only", http.StatusForbidden)
+		return
+	}
 	events := s.hub.subscribe()
 	if events == nil {
 		http.Error(w, "the preview server is shutting down", http.StatusServiceUnavailable)

@@ -72,6 +72,11 @@ type Options struct {
 	Root string
 	// Now is the clock for log lines; nil means time.Now.
 	Now func() time.Time
+	// Bind is the address the preview listens on; requests naming it in
+	// their Host header are answered, as are localhost and loopback
+	// addresses (hosts.go). AllowedHosts are more names to answer to.
+	Bind         string
+	AllowedHosts []string
 }
 
 // Server serves the latest good build and pushes change events.
@@ -80,6 +85,7 @@ type Server struct {
 	instance string // changes with every process, so a tab notices a restart
 	hub      *hub
 	mux      *http.ServeMux
+	hosts    *hostGuard
 	holds    *holds // owned by publish, under mu
 
 	buildMu sync.Mutex // one build at a time
@@ -133,6 +139,7 @@ func New(opts Options) (*Server, error) {
 		idle:     make(chan struct{}), // closed by the first build's publish
 		snap:     &snapshot{files: map[string][]byte{}},
 	}
+	s.hosts = newHostGuard(opts.Bind, opts.AllowedHosts, opts.Log)
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("/"+reservedPrefix+"events", s.serveEvents)
 	s.mux.HandleFunc("/"+reservedPrefix+"live.js", s.serveScript)
@@ -144,12 +151,13 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-// Handler serves the site, the injected script and the event stream.
+// Handler serves the site, the injected script and the event stream, to
+// requests addressed to this machine only.
 func (s *Server) Handler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.hosts.wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		noStore(w) // on everything, the mux's own redirects included
 		s.mux.ServeHTTP(w, r)
-	})
+	}))
 }
 
 // Plans and Pages count what the served build holds.
