@@ -358,6 +358,19 @@ const (
 	Dark  = "dark"
 )
 
+// OnNewDocument runs script at the start of every document the tab loads
+// from now on, before the page's own scripts (and at once in the current
+// one): a probe that must see a reloaded page from its first node.
+func (p *Page) OnNewDocument(script string) error {
+	now := true
+	_, err := run(p, "adding a script to new documents", func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+			page.AddScriptToEvaluateOnNewDocumentParams{Source: script, RunImmediately: &now})
+		return chromedp.Void{}, err
+	})
+	return err
+}
+
 // SetColorScheme makes the page see prefers-color-scheme as scheme ("light"
 // or "dark"), as when the system setting changes; "" removes the override.
 func (p *Page) SetColorScheme(scheme string) error {

@@ -1,7 +1,10 @@
 // rolloutdocs live preview. `rolloutdocs serve` injects this script into the
 // pages it serves; a built site never contains it. It listens to the
-// server's event stream and swaps stylesheets, reloads the page (keeping
-// the scroll position) or shows the problems overlay.
+// server's event stream and, when the open page changed, fetches it and
+// morphs the live document into it (idiomorph, served in the same file:
+// unchanged nodes, scroll, focus, open <details> and typed values stay),
+// reloading only when a morph cannot be right. It also swaps stylesheets
+// and shows the problems overlay.
 (() => {
   "use strict";
   const script = document.currentScript;
@@ -70,7 +73,118 @@
       location.assign(change.navigate);
       return;
     }
-    if (change.reloadAll || change.pages.includes(here)) reload();
+    if (change.reloadAll) reload();
+    else if (change.pages.includes(here)) refresh();
+  }
+
+  // Morphing. The page is fetched again (the server answers once the
+  // rebuild is published) and the body morphed into the new one. A reload
+  // is the answer when a morph cannot be right: the head changed (beyond
+  // the title and description, which are set in place), a script changed
+  // (a morph inserts scripts without running them), or the fetch failed.
+  let refreshing = false;
+  let again = false;
+  async function refresh() {
+    if (refreshing) { again = true; return; }
+    refreshing = true;
+    try {
+      do {
+        again = false;
+        if (!(await morphPage())) { reload(); return; }
+      } while (again);
+    } finally {
+      refreshing = false;
+    }
+  }
+
+  async function morphPage() {
+    let doc;
+    try {
+      const res = await fetch(location.href, { cache: "no-store", credentials: "same-origin" });
+      if (!res.ok || !(res.headers.get("Content-Type") || "").startsWith("text/html")) return false;
+      doc = new DOMParser().parseFromString(await res.text(), "text/html");
+    } catch (_) {
+      return false;
+    }
+    if (!doc.body || headOf(document) !== headOf(doc) || scriptsOf(document) !== scriptsOf(doc)) return false;
+    if (document.title !== doc.title) document.title = doc.title;
+    const description = (d) => d.head.querySelector('meta[name="description"]');
+    const oldDesc = description(document), newDesc = description(doc);
+    if (oldDesc && newDesc) oldDesc.content = newDesc.content;
+    else if (oldDesc) oldDesc.remove();
+    else if (newDesc) document.head.append(newDesc);
+    const x = scrollX, y = scrollY;
+    Idiomorph.morph(document.body, doc.body, {
+      morphStyle: "outerHTML",
+      ignoreActiveValue: true,
+      restoreFocus: true,
+      callbacks: {
+        // This script's own tag and the preview's overlay and note are not
+        // part of the page.
+        beforeNodeMorphed: (node) => !isOurs(node),
+        beforeNodeRemoved: (node) => !isOurs(node),
+        beforeAttributeUpdated: keepUserState,
+      },
+    });
+    rememberServed(document);
+    if (scrollX !== x || scrollY !== y) scrollTo(x, y);
+    // The page's own scripts (the index's filter and sort) re-apply what
+    // they add to the page.
+    document.dispatchEvent(new CustomEvent("rolloutdocs:morphed"));
+    return true;
+  }
+
+  function isOurs(node) {
+    return node.nodeType === 1 && (node === script || node.id === "rolloutdocs-problems" || node.id === "rolloutdocs-offline");
+  }
+
+  // headOf is the head as the server sent it, for comparison: without the
+  // title and description (set in place) and with the query a stylesheet
+  // swap adds taken off the links.
+  function headOf(d) {
+    const parts = [];
+    for (const e of d.head.children) {
+      if (e.localName === "title" || (e.localName === "meta" && e.name === "description")) continue;
+      if (e.localName === "link" && e.hasAttribute("href")) {
+        const c = e.cloneNode();
+        const url = new URL(e.getAttribute("href"), location.href);
+        url.searchParams.delete("rolloutdocs");
+        c.setAttribute("href", url.origin === location.origin ? url.pathname + url.search : url.href);
+        parts.push(c.outerHTML);
+        continue;
+      }
+      parts.push(e.outerHTML);
+    }
+    return parts.join("\n") + "\n" + [...d.documentElement.attributes].map((a) => a.name + "=" + a.value).join(" ");
+  }
+  // scriptsOf lists the page's scripts outside the head, this one left out.
+  function scriptsOf(d) {
+    return [...d.body.querySelectorAll("script")]
+      .filter((e) => !(e.src && new URL(e.src, location.href).pathname === "/_rolloutdocs/live.js"))
+      .map((e) => e.outerHTML).join("\n");
+  }
+
+  // What the reader changed stays: a value typed into a field, a box
+  // ticked, an option chosen, a <details> opened or closed. A field's
+  // default (its attribute) tells whether the reader changed it; for
+  // <details>, the state the server last sent is remembered.
+  const servedOpen = new WeakMap();
+  function rememberServed(d) {
+    for (const e of d.querySelectorAll("details")) servedOpen.set(e, e.open);
+  }
+  rememberServed(document);
+  function keepUserState(attr, el) {
+    switch (attr) {
+      case "open":
+        return !(el.localName === "details" && servedOpen.has(el) && servedOpen.get(el) !== el.open);
+      case "value":
+        return !(("defaultValue" in el) && el.value !== el.defaultValue);
+      case "checked":
+        return !(el.localName === "input" && el.checked !== el.defaultChecked);
+      case "selected":
+        return !(el.localName === "option" && el.selected !== el.defaultSelected);
+    }
+    return true;
   }
 
   // The overlay lives in a shadow root so the site's styles and the

@@ -10,11 +10,20 @@ import (
 	"strings"
 )
 
-// clientJS listens to the event stream, reloads or swaps stylesheets, and
-// draws the problems overlay.
+// clientSource listens to the event stream, morphs or reloads the page or
+// swaps stylesheets, and draws the problems overlay. It morphs with
+// idiomorph (vendored in idiomorph.js: pages work offline, and this keeps
+// it out of every built site).
 //
 //go:embed client.js
-var clientJS string
+var clientSource string
+
+//go:embed idiomorph.js
+var idiomorphSource string
+
+// clientJS is what /_rolloutdocs/live.js serves: idiomorph and the client
+// in one function scope, so neither adds a global to the page.
+var clientJS = "(() => {\n" + idiomorphSource + "\n" + clientSource + "\n})();\n"
 
 // injectScript adds the live-reload script to an HTML page, before
 // </body> (or at the end when there is none). The attributes tell the

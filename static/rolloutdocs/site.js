@@ -12,7 +12,22 @@
     return s.normalize ? s.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : s;
   }
 
-  function initIndex() {
+  // index is the index page's filter and sort as last set up. The live
+  // preview (rolloutdocs serve) morphs an edited page in place, which puts
+  // back the page as the server sent it: initIndex runs again then
+  // (the "rolloutdocs:morphed" event), adds the buttons and options again
+  // and re-applies the reader's sort and filter. Listeners go on each
+  // control once; the controls survive a morph.
+  var index = null;
+  var sorted = null; // the reader's sort, {key, dir}
+
+  function bindOnce(el, type, handler) {
+    if (!el || el.rolloutdocsBound) return;
+    el.rolloutdocsBound = true;
+    el.addEventListener(type, handler);
+  }
+
+  function initIndex(again) {
     var table = document.getElementById("plans");
     var controls = document.getElementById("plan-controls");
     if (!table || !controls) return;
@@ -48,11 +63,13 @@
       if (value) params.set(key, value); else params.delete(key);
     }
 
-    var initial = new URLSearchParams(location.search);
-    if (initial.get("q")) filter.value = initial.get("q");
-    if (initial.get("status")) status.value = initial.get("status");
-    filter.addEventListener("input", apply);
-    status.addEventListener("change", apply);
+    if (!again) {
+      var initial = new URLSearchParams(location.search);
+      if (initial.get("q")) filter.value = initial.get("q");
+      if (initial.get("status")) status.value = initial.get("status");
+    }
+    bindOnce(filter, "input", function () { index.apply(); });
+    bindOnce(status, "change", function () { index.apply(); });
 
     // Sorting: a button in each sortable column header and, for narrow
     // screens where the headers are hidden, a "Sort by" select offering
@@ -61,7 +78,7 @@
     var sortSelect = document.getElementById("plan-sort");
     headers.forEach(function (th) {
       var key = th.getAttribute("data-sort-key");
-      if (!key) return;
+      if (!key || th.querySelector(".sort-button")) return;
       var label = th.textContent.trim();
       var button = document.createElement("button");
       button.type = "button";
@@ -70,9 +87,9 @@
       while (th.firstChild) button.appendChild(th.firstChild);
       th.appendChild(button);
       button.addEventListener("click", function () {
-        sortBy(key, th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending");
+        index.sortBy(key, th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending");
       });
-      if (sortSelect) {
+      if (sortSelect && !sortSelect.querySelector('option[value^="' + key + ':"]')) {
         ["ascending", "descending"].forEach(function (dir) {
           var words = th.getAttribute(dir === "ascending" ? "data-sort-asc" : "data-sort-desc");
           var option = document.createElement("option");
@@ -82,15 +99,14 @@
         });
       }
     });
-    if (sortSelect) {
-      // Without a choice the rows are in title order, the first option.
-      sortSelect.addEventListener("change", function () {
-        var parts = sortSelect.value.split(":");
-        sortBy(parts[0], parts[1]);
-      });
-    }
+    // Without a choice the rows are in title order, the first option.
+    bindOnce(sortSelect, "change", function () {
+      var parts = sortSelect.value.split(":");
+      index.sortBy(parts[0], parts[1]);
+    });
 
     function sortBy(key, dir) {
+      sorted = { key: key, dir: dir };
       var column = -1;
       headers.forEach(function (h, i) {
         if (h.getAttribute("data-sort-key") === key) {
@@ -120,6 +136,8 @@
       });
       keyed.forEach(function (k) { tbody.appendChild(k.row); });
     }
+    index = { apply: apply, sortBy: sortBy };
+    if (again && sorted) sortBy(sorted.key, sorted.dir);
     apply();
   }
 
@@ -217,7 +235,12 @@
     });
   }
 
-  function init() { initIndex(); initSearch(); }
+  function init() { initIndex(false); initSearch(); }
+  document.addEventListener("rolloutdocs:morphed", function () {
+    initIndex(true);
+    var search = document.querySelector("form.site-search");
+    if (search && window.fetch) search.hidden = false;
+  });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
