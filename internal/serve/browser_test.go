@@ -47,7 +47,11 @@ func startRealPreview(tb testing.TB, src, addr string) *realPreview {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	w, err := watch.New([]string{filepath.Join(src, "content"), filepath.Join(src, "static")}, watch.Options{})
+	dirs := []string{filepath.Join(src, "content"), filepath.Join(src, "static")}
+	if _, err := os.Stat(filepath.Join(src, "layouts")); err == nil {
+		dirs = append(dirs, filepath.Join(src, "layouts"))
+	}
+	w, err := watch.New(dirs, watch.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -267,6 +271,113 @@ func TestBrowserLiveReload(t *testing.T) {
 			t.Fatal("the offline note stayed after the server came back")
 		}
 	})
+}
+
+// TestBrowserMorphKeepsState: an edit is morphed into the open page, which
+// keeps what the reader did there — scroll position, an open <details>,
+// the focused element, the index's typed filter and chosen sort — without
+// reloading it (a marker set on window survives); a change to the pages'
+// <head> still reloads.
+func TestBrowserMorphKeepsState(t *testing.T) {
+	browser := browsertest.NewBrowser(t)
+	src := copyDemo(t)
+	// The site's own layouts: a footer with a <details>, and the theme's
+	// baseof.html, which the last subtest edits.
+	footer, err := fs.ReadFile(rolloutdocs.Theme, "layouts/_partials/rollout/footer.html")
+	must(t, err)
+	writeFile(t, src, "layouts/_partials/rollout/footer.html", strings.Replace(string(footer), "</footer>",
+		`<details id="more"><summary id="more-summary">More about this page</summary><p>Written in Markdown.</p></details>`+"\n</footer>", 1))
+	baseof, err := fs.ReadFile(rolloutdocs.Theme, "layouts/baseof.html")
+	must(t, err)
+	writeFile(t, src, "layouts/baseof.html", string(baseof))
+	prev := startRealPreview(t, src, "127.0.0.1:0")
+	page := browser.Page(t)
+	const wait = 10 * time.Second
+
+	planFile := filepath.Join(src, "content", "plans", "dark-mode.md")
+	orig, err := os.ReadFile(planFile)
+	must(t, err)
+	edit := func(t *testing.T, old, repl string) {
+		t.Helper()
+		text := mustReplace(t, string(orig), old, repl)
+		must(t, os.WriteFile(planFile, []byte(text), 0o644))
+		orig = []byte(text)
+	}
+
+	t.Run("plan page: scroll, open details and focus survive an edit", func(t *testing.T) {
+		_, err := page.Open(prev.URL + "plans/dark-mode/")
+		must(t, err)
+		must(t, waitJS(page, `document.querySelector('script[src="/_rolloutdocs/live.js"]')`, wait))
+		must(t, page.Click("#more-summary"))
+		must(t, waitJS(page, `document.getElementById("more").open`, wait))
+		y := eval[float64](t, page, `window.__marker = "kept"; document.getElementById("more-summary").focus({ preventScroll: true }); scrollTo(0, 400); scrollY`)
+		if y <= 0 {
+			t.Fatalf("could not scroll the page (scrollY %v)", y)
+		}
+		edit(t, "Dark mode has been", "Dark mode, morphed in place, has been")
+		must(t, waitJS(page, `document.body.textContent.includes("morphed in place")`, wait))
+		if !eval[bool](t, page, `window.__marker === "kept"`) {
+			t.Fatal("the page reloaded: the edit should have been morphed in")
+		}
+		if !eval[bool](t, page, `document.getElementById("more").open`) {
+			t.Error("the open <details> closed")
+		}
+		if id := eval[string](t, page, `document.activeElement ? document.activeElement.id : ""`); id != "more-summary" {
+			t.Errorf("focus moved to %q", id)
+		}
+		if got := eval[float64](t, page, `scrollY`); math.Abs(got-y) > 40 {
+			t.Errorf("scrollY %v after the edit, was %v", got, y)
+		}
+	})
+
+	t.Run("index: the typed filter, its focus and the sort survive an edit", func(t *testing.T) {
+		_, err := page.Open(prev.URL)
+		must(t, err)
+		must(t, waitJS(page, `document.querySelector(".sort-button") && !document.getElementById("plan-controls").hidden`, wait))
+		buttons := eval[int](t, page, `document.querySelectorAll("th .sort-button").length`)
+		// Latest stage first (status descending), then the filter.
+		must(t, page.Click(`th[data-sort-key="owner"] .sort-button`))
+		must(t, page.Click(`th[data-sort-key="owner"] .sort-button`))
+		must(t, waitJS(page, `document.querySelector('th[data-sort-key="owner"]').getAttribute("aria-sort") === "descending"`, wait))
+		order := eval[string](t, page, `[...document.querySelectorAll("#plans tbody tr")].map(r => r.dataset.slug).join(" ")`)
+		must(t, page.Type("#plan-filter", "dark"))
+		must(t, waitJS(page, `document.getElementById("plan-count").textContent.startsWith("Showing 1 of")`, wait))
+		count := eval[string](t, page, `window.__marker = "index"; document.getElementById("plan-count").textContent`)
+
+		edit(t, "title: Dark Mode", "title: Dark Mode Everywhere")
+		must(t, waitJS(page, `document.getElementById("plans").textContent.includes("Dark Mode Everywhere")`, wait))
+		checks := []struct{ what, expr string }{
+			{"no reload", `window.__marker === "index"`},
+			{"the typed filter", `document.getElementById("plan-filter").value === "dark"`},
+			{"focus in the filter", `document.activeElement === document.getElementById("plan-filter")`},
+			{"the filter applied", fmt.Sprintf(`document.getElementById("plan-count").textContent === %q && document.querySelectorAll("#plans tbody tr:not([hidden])").length === 1`, count)},
+			{"the controls shown", `!document.getElementById("plan-controls").hidden`},
+			{"the sort buttons", fmt.Sprintf(`document.querySelectorAll("th .sort-button").length === %d`, buttons)},
+			{"the sort", fmt.Sprintf(`document.querySelector('th[data-sort-key="owner"]').getAttribute("aria-sort") === "descending" && [...document.querySelectorAll("#plans tbody tr")].map(r => r.dataset.slug).join(" ") === %q`, order)},
+			{"the sort select", `document.getElementById("plan-sort").value === "owner:descending"`},
+		}
+		for _, c := range checks {
+			if !eval[bool](t, page, c.expr) {
+				t.Errorf("lost after the edit: %s (%s)", c.what, c.expr)
+			}
+		}
+		// The controls still work on the morphed page.
+		must(t, page.Clear("#plan-filter"))
+		must(t, waitJS(page, `document.querySelectorAll("#plans tbody tr:not([hidden])").length > 1`, wait))
+	})
+
+	t.Run("a <head> change reloads", func(t *testing.T) {
+		eval[bool](t, page, `window.__marker = "head"; true`)
+		writeFile(t, src, "layouts/baseof.html", strings.Replace(string(baseof), `<meta name="color-scheme"`, `<meta name="rd-test" content="head">`+"\n"+`<meta name="color-scheme"`, 1))
+		must(t, waitJS(page, `document.querySelector('meta[name="rd-test"]') && document.readyState === "complete"`, wait))
+		if eval[bool](t, page, `window.__marker === "head"`) {
+			t.Fatal("the head changed but the page was morphed, not reloaded")
+		}
+	})
+
+	if problems := page.Problems(); len(problems) > 0 {
+		t.Errorf("console problems: %q", problems)
+	}
 }
 
 func saveScreenshot(t *testing.T, page *browsertest.Page, path string, width, height int, mobile bool) {
