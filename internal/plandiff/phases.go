@@ -280,7 +280,7 @@ func (c *comparer) compareTasks(base, head []plan.Task, kind, noun, phase string
 		for j := range head {
 			if !matchedH[j] && norm(base[i].Text) == norm(head[j].Text) {
 				matchedB[i], matchedH[j] = true, true
-				if gates && base[i].Done != head[j].Done {
+				if base[i].Done != head[j].Done {
 					if head[j].Done {
 						c.add(Change{Kind: kind + "-ticked", Risk: Neutral, Reason: noun + " of " + phase + " marked met: " + quote(plan.PlainText(head[j].Text)), Before: "[ ]", After: "[x]", Line: head[j].Pos.Line})
 					} else {

@@ -63,7 +63,7 @@ var Kinds = []string{
 	"phase-added", "phase-removed", "phase-renamed", "phases-reordered",
 	"steps", "step-raised", "step-lowered", "step-added", "step-skipped", "duration",
 	"exit-criterion-added", "exit-criterion-removed", "exit-criterion-reworded", "exit-criterion-ticked", "exit-criterion-unticked",
-	"task-added", "task-removed", "task-reworded",
+	"task-added", "task-removed", "task-reworded", "task-ticked", "task-unticked",
 	"metric-added", "metric-removed", "metric-baseline", "metric-target-loosened", "metric-target-tightened", "metric-target", "metric-method",
 	"trigger-added", "trigger-removed", "trigger-loosened", "trigger-tightened", "trigger-reworded",
 	"section-added", "section-removed", "prose",
