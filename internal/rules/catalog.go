@@ -11,28 +11,32 @@ import (
 // Rule ids. They are part of rolloutdocs' interface: CI configurations and
 // SARIF consumers key on them, so an id never changes meaning.
 const (
-	RulePhases         = "structure/phases"
-	RulePhaseDuration  = "structure/phase-duration"
-	RuleExitCriteria   = "structure/exit-criteria"
-	RulePhaseOrder     = "structure/phase-order"
-	RuleMetricsTable   = "structure/metrics-table"
-	RuleMetricDup      = "structure/metric-duplicate"
-	RuleTriggers       = "structure/triggers"
-	RuleDupSection     = "structure/duplicate-section"
-	RulePercentRange   = "rollout/percentage-range"
-	RuleMonotonic      = "rollout/monotonic"
-	RuleReaches100     = "rollout/reaches-100"
-	RuleCanary         = "rollout/canary"
-	RuleOverTimeline   = "time/over-timeline"
-	RuleUnderTimeline  = "time/under-timeline"
-	RuleStrategyRisk   = "consistency/strategy-risk"
-	RuleStrategyLine   = "consistency/strategy-line"
-	RulePhaseCount     = "consistency/phase-count"
-	RuleUnknownMetric  = "triggers/unknown-metric"
-	RuleInsideTarget   = "triggers/inside-target"
-	RulePlaceholder    = "placeholders/template"
-	RuleLaunchedOpen   = "status/launched-unchecked"
-	ruleFileUnreadable = "file/unreadable"
+	RulePhases          = "structure/phases"
+	RulePhaseDuration   = "structure/phase-duration"
+	RuleExitCriteria    = "structure/exit-criteria"
+	RulePhaseOrder      = "structure/phase-order"
+	RuleMetricsTable    = "structure/metrics-table"
+	RuleMetricDup       = "structure/metric-duplicate"
+	RuleTriggers        = "structure/triggers"
+	RuleDupSection      = "structure/duplicate-section"
+	RulePercentRange    = "rollout/percentage-range"
+	RuleMonotonic       = "rollout/monotonic"
+	RuleReaches100      = "rollout/reaches-100"
+	RuleCanary          = "rollout/canary"
+	RuleOverTimeline    = "time/over-timeline"
+	RuleUnderTimeline   = "time/under-timeline"
+	RuleStrategyRisk    = "consistency/strategy-risk"
+	RuleStrategyLine    = "consistency/strategy-line"
+	RulePhaseCount      = "consistency/phase-count"
+	RuleUnknownMetric   = "triggers/unknown-metric"
+	RuleInsideTarget    = "triggers/inside-target"
+	RulePlaceholder     = "placeholders/template"
+	RuleLaunchedOpen    = "status/launched-unchecked"
+	RuleStaleStatus     = "status/stale"
+	RuleFreeForm        = "placeholders/free-form"
+	RuleCriterionMetric = "exit-criteria/unknown-metric"
+	RuleSummaryDuration = "consistency/summary-duration"
+	ruleFileUnreadable  = "file/unreadable"
 )
 
 // Rule describes one rule for documentation and SARIF output.
@@ -92,5 +96,9 @@ var catalog = []Rule{
 	{RuleOverTimeline, diag.Error, "The phases' durations fit the timeline."},
 	{RuleUnderTimeline, diag.Warning, "The phases use at least half of the timeline."},
 	{RuleInsideTarget, diag.Error, "A trigger's threshold lies outside its metric's target, so a rollback never fires while the target is met."},
+	{RuleStaleStatus, diag.Warning, "The status keeps up with the checkboxes: in-progress once a phase after the first is under way, launched once everything is checked."},
+	{RuleFreeForm, diag.Warning, "No free-form placeholder such as TBD, TK, TODO, XXX, ___, ??? or <owner> is left (an error from in-review on)."},
+	{RuleCriterionMetric, diag.Warning, "An exit criterion with a threshold names a metric from the Success Metrics table."},
+	{RuleSummaryDuration, diag.Warning, "A phase's summary line and its **Duration:** give the same length of time."},
 	{RuleUnknownMetric, diag.Warning, "A trigger with a threshold names a metric from the Success Metrics table."},
 }

@@ -28,6 +28,14 @@ func checkPlaceholders(c *checker) {
 	}
 }
 
+// freeFormHint says what to do about a TBD, TK or ___ left in the plan.
+func freeFormHint(sev diag.Severity) string {
+	if sev == diag.Warning {
+		return "write the real value before the plan goes to review, where this becomes an error"
+	}
+	return "write the real value"
+}
+
 // frontMatterKeys are the front matter's keys in field order, read once.
 var frontMatterKeys = plan.FrontMatterKeys()
 
@@ -49,6 +57,12 @@ func checkFrontPlaceholders(c *checker, sev diag.Severity, hint string) {
 			for _, ph := range findPlaceholders(v) {
 				c.report(c.locateFrom(pos, ph.text), sev, RulePlaceholder,
 					sprintf("%s: template placeholder %q is still in the plan", key, ph.text), hint)
+			}
+			if mayHaveFreeForm(v) {
+				for _, ph := range findFreeForm(v) {
+					c.report(c.locateFrom(pos, ph.text), sev, RuleFreeForm,
+						sprintf("%s: placeholder %q is still in the plan", key, ph.text), freeFormHint(sev))
+				}
 			}
 		}
 	}
@@ -85,7 +99,8 @@ func checkBodyPlaceholders(c *checker, sev diag.Severity, hint string) {
 	for n, rest := 0, body; len(rest) > 0; n++ {
 		raw, next, _ := bytes.Cut(rest, []byte("\n"))
 		rest = next
-		if bytes.IndexByte(raw, '[') < 0 && !mayBeFence(raw) {
+		bracket, free := bytes.IndexByte(raw, '[') >= 0, mayHaveFreeForm(raw)
+		if !bracket && !free && !mayBeFence(raw) {
 			continue // most lines: no placeholder, no fence (and no copy)
 		}
 		line := string(raw)
@@ -102,7 +117,18 @@ func checkBodyPlaceholders(c *checker, sev diag.Severity, hint string) {
 		if fence != "" {
 			continue
 		}
-		for _, ph := range findPlaceholders(maskCode(line)) {
+		masked := maskCode(line)
+		if free {
+			for _, ph := range findFreeForm(masked) {
+				col := utf8.RuneCountInString(line[:ph.start]) + 1
+				c.report(plan.Pos{Line: firstLine + n, Col: col}, sev, RuleFreeForm,
+					sprintf("placeholder %q is still in the plan", ph.text), freeFormHint(sev))
+			}
+		}
+		if !bracket {
+			continue
+		}
+		for _, ph := range findPlaceholders(masked) {
 			if defs[strings.ToLower(ph.label)] {
 				continue // a shortcut reference link: [label] with [label]: url below
 			}

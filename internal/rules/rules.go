@@ -46,6 +46,9 @@ var checks = []func(*checker){
 	checkTriggers,
 	checkPlaceholders,
 	checkStatus,
+	checkStaleStatus,
+	checkCriteriaMetrics,
+	checkSummaryDuration,
 }
 
 // Check returns every rule diagnostic for one plan, in no particular

@@ -63,7 +63,7 @@ func TestFreshPlanHasOnlyPlaceholderWarnings(t *testing.T) {
 			ds = append(ds, rules.Check(p)...)
 			placeholders := 0
 			for _, d := range ds {
-				if d.Rule != rules.RulePlaceholder || d.Severity != diag.Warning {
+				if (d.Rule != rules.RulePlaceholder && d.Rule != rules.RuleFreeForm) || d.Severity != diag.Warning {
 					t.Errorf("unexpected diagnostic: %v", d)
 					continue
 				}
