@@ -44,6 +44,8 @@ func statusRisk(from, to string) (Risk, string) {
 		return Riskier, "the feature is now declared launched to everyone"
 	case stopping[to] && !stopping[from]:
 		return Safer, "the rollout is stopped"
+	case to == "approved" && !approvedOrFurther[from]:
+		return Neutral, "the plan is signed off for rollout"
 	case approvedOrFurther[from] && (to == "draft" || to == "in-review"):
 		return Neutral, "the plan goes back to review"
 	}

@@ -85,6 +85,8 @@ type PlanDiff struct {
 	BaseFile string `json:"base_file,omitempty"`
 	Slug     string `json:"slug"`
 	Title    string `json:"title"`
+	// Status is the head's status (the base's for a deleted plan).
+	Status string `json:"status"`
 	// Verdict is the riskiest of the changes' risks.
 	Verdict Risk `json:"verdict"`
 	// Reapproval is true for a plan approved (or further) on both sides
@@ -116,13 +118,13 @@ func Compare(base, head *plan.Plan, diags []diag.Diagnostic) PlanDiff {
 	case base == nil && head == nil:
 		return d
 	case base == nil:
-		d = PlanDiff{File: head.Path, Slug: head.Slug, Title: head.Title()}
+		d = PlanDiff{File: head.Path, Slug: head.Slug, Title: head.Title(), Status: head.Front.Status}
 		d.Changes = []Change{{Kind: KindAdded, Risk: Neutral, Reason: "new plan " + quote(head.Title()) + " (status " + orNone(head.Front.Status) + ")", After: head.Path, Line: 1}}
 	case head == nil:
-		d = PlanDiff{File: base.Path, Slug: base.Slug, Title: base.Title()}
+		d = PlanDiff{File: base.Path, Slug: base.Slug, Title: base.Title(), Status: base.Front.Status}
 		d.Changes = []Change{{Kind: KindDeleted, Risk: Neutral, Reason: "plan " + quote(base.Title()) + " deleted (it was " + orNone(base.Front.Status) + ")", Before: base.Path}}
 	default:
-		d = PlanDiff{File: head.Path, Slug: head.Slug, Title: head.Title()}
+		d = PlanDiff{File: head.Path, Slug: head.Slug, Title: head.Title(), Status: head.Front.Status}
 		if base.Path != head.Path {
 			d.BaseFile = base.Path
 			d.Changes = append(d.Changes, Change{Kind: KindRenamed, Risk: Neutral, Reason: "plan moved from " + base.Path + " to " + head.Path, Before: base.Path, After: head.Path, Line: 1})

@@ -116,7 +116,7 @@ func WriteText(w io.Writer, r *Report, opts Options) error {
 		}
 		fmt.Fprintf(bw, "\n%s\n", line)
 		if d.Reapproval {
-			fmt.Fprintf(bw, "  %s\n", paint(ansiYel, "approved plan: its rollout changed but its approvers did not; ask them to approve it again"))
+			fmt.Fprintf(bw, "  %s\n", paint(ansiYel, reapprovalText(d)))
 		}
 		for _, c := range d.Changes {
 			where := d.File
@@ -167,7 +167,7 @@ func WriteMarkdown(w io.Writer, r *Report, opts Options) error {
 		}
 		fmt.Fprintln(bw)
 		if d.Reapproval {
-			fmt.Fprintln(bw, "\n> The plan is approved, its rollout changed and its approvers did not: ask them to approve it again.")
+			fmt.Fprintf(bw, "\n> T%s.\n", mdCell(strings.TrimPrefix(reapprovalText(d), "t")))
 		}
 		fmt.Fprintln(bw, "\n| Risk | Change | Line |\n| --- | --- | ---: |")
 		for _, c := range d.Changes {
@@ -192,6 +192,11 @@ func WriteMarkdown(w io.Writer, r *Report, opts Options) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// reapprovalText says why a plan needs re-approval.
+func reapprovalText(d *PlanDiff) string {
+	return "the plan is " + d.Status + " and its rollout changed, but its approvers did not: ask them to approve it again"
 }
 
 func isDeleted(d *PlanDiff) bool {
@@ -229,7 +234,7 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		file := escapeProperty(filepath.ToSlash(d.File))
 		if d.Reapproval {
 			fmt.Fprintf(bw, "::warning file=%s,line=1,title=%s::%s\n", file, escapeProperty("needs re-approval"),
-				escapeData(d.Title+" is approved; its rollout changed but its approvers did not: ask them to approve it again"))
+				escapeData(d.Title+": "+reapprovalText(d)))
 		}
 		for _, c := range d.Changes {
 			if c.Risk != Riskier {
