@@ -10,6 +10,7 @@
 package gitsource
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
@@ -77,13 +79,19 @@ func (r *Repo) Resolve(ref string) (string, error) {
 		return strings.TrimSpace(out), nil
 	}
 	if r.Shallow() {
-		return "", fmt.Errorf("%s is not in this shallow clone: run `git fetch --unshallow origin` (or `git fetch origin %s`), or check out with fetch-depth: 0, and try again", ref, remoteBranch(ref))
+		return "", fmt.Errorf("%s is not in this shallow clone: run %s (or check out with fetch-depth: 0) and try again", ref, fetchCommand(ref))
 	}
 	return "", fmt.Errorf("no commit %q in this repository (name the base with --base REF)", ref)
 }
 
-func remoteBranch(ref string) string {
-	return strings.TrimPrefix(ref, "origin/")
+// fetchCommand is the command that brings ref and its history into a
+// shallow clone: the branch itself for a remote-tracking ref (a pull
+// request's checkout fetches only the pull request), else everything.
+func fetchCommand(ref string) string {
+	if b, ok := strings.CutPrefix(ref, "origin/"); ok && b != "" {
+		return fmt.Sprintf("`git fetch --unshallow origin %s:refs/remotes/origin/%s`", b, b)
+	}
+	return "`git fetch --unshallow origin`"
 }
 
 // DefaultBase is the merge base of HEAD with the default remote branch
@@ -100,7 +108,7 @@ func (r *Repo) DefaultBase() (commit, desc string, err error) {
 	out, err := r.git("merge-base", ref, "HEAD")
 	if err != nil {
 		if r.Shallow() {
-			return "", "", fmt.Errorf("the merge base of HEAD and %s is not in this shallow clone: run `git fetch --unshallow origin` (or check out with fetch-depth: 0) and try again", ref)
+			return "", "", fmt.Errorf("the merge base of HEAD and %s is not in this shallow clone: run %s (or check out with fetch-depth: 0) and try again", ref, fetchCommand(ref))
 		}
 		return "", "", fmt.Errorf("HEAD and %s have no common commit (name the base with --base REF): %w", ref, err)
 	}
@@ -129,47 +137,70 @@ func (r *Repo) Pairs(base, head string, paths []string) ([]plandiff.FilePair, er
 	if err != nil {
 		return nil, err
 	}
-	var pairs []plandiff.FilePair
+	// Which plan files changed, and how, before reading any of them.
+	type entry struct {
+		from, to         string
+		hasBase, hasHead bool
+	}
+	var entries []entry
 	fields := strings.Split(strings.TrimSuffix(out, "\x00"), "\x00")
 	for i := 0; i < len(fields); i++ {
 		status := fields[i]
-		if status == "" {
+		if status == "" || i+1 >= len(fields) {
 			continue
 		}
-		if i+1 >= len(fields) {
-			break
-		}
-		from := fields[i+1]
-		to := from
+		e := entry{from: fields[i+1], to: fields[i+1]}
 		i++
 		if status[0] == 'R' || status[0] == 'C' {
 			if i+1 >= len(fields) {
 				break
 			}
-			to = fields[i+1]
+			e.to = fields[i+1]
 			i++
 		}
-		var fp plandiff.FilePair
 		switch status[0] {
 		case 'A', 'C':
-			fp.Head, err = r.headVersion(head, to)
+			e.hasHead = true
 		case 'D':
-			fp.Base, err = r.baseVersion(base, from)
-		case 'R':
-			if fp.Base, err = r.baseVersion(base, from); err == nil {
-				fp.Head, err = r.headVersion(head, to)
+			e.hasBase = true
+		default: // M, R, T
+			e.hasBase, e.hasHead = true, true
+		}
+		if e.hasBase && e.hasHead && isPlan(e.from) != isPlan(e.to) {
+			// Renamed into or out of what is read as a plan.
+			e.hasBase, e.hasHead = isPlan(e.from), isPlan(e.to)
+		}
+		if (e.hasBase && isPlan(e.from)) || (e.hasHead && isPlan(e.to)) {
+			entries = append(entries, e)
+		}
+	}
+	var specs []string
+	for _, e := range entries {
+		if e.hasBase {
+			specs = append(specs, base+":"+e.from)
+		}
+		if e.hasHead && head != "" {
+			specs = append(specs, head+":"+e.to)
+		}
+	}
+	blobs, err := r.blobs(specs)
+	if err != nil {
+		return nil, err
+	}
+	var pairs []plandiff.FilePair
+	for _, e := range entries {
+		var fp plandiff.FilePair
+		if e.hasBase {
+			fp.Base = &plandiff.Version{Path: r.display(e.from), Src: blobs[base+":"+e.from]}
+		}
+		if e.hasHead {
+			if head != "" {
+				fp.Head = &plandiff.Version{Path: r.display(e.to), Src: blobs[head+":"+e.to]}
+			} else if fp.Head, err = r.workingFile(e.to); err != nil {
+				return nil, err
 			}
-		default: // M, T
-			if fp.Base, err = r.baseVersion(base, from); err == nil {
-				fp.Head, err = r.headVersion(head, to)
-			}
 		}
-		if err != nil {
-			return nil, err
-		}
-		if (fp.Base == nil || isPlan(fp.Base.Path)) && (fp.Head == nil || isPlan(fp.Head.Path)) && (fp.Base != nil || fp.Head != nil) {
-			pairs = append(pairs, fp)
-		}
+		pairs = append(pairs, fp)
 	}
 	if head == "" {
 		untracked, err := r.git(append([]string{"ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--"}, paths...)...)
@@ -180,13 +211,14 @@ func (r *Repo) Pairs(base, head string, paths []string) ([]plandiff.FilePair, er
 			if f == "" {
 				continue
 			}
-			v, err := r.headVersion("", f)
+			if !isPlan(f) {
+				continue
+			}
+			v, err := r.workingFile(f)
 			if err != nil {
 				return nil, err
 			}
-			if isPlan(v.Path) {
-				pairs = append(pairs, plandiff.FilePair{Head: v})
-			}
+			pairs = append(pairs, plandiff.FilePair{Head: v})
 		}
 	}
 	return pairs, nil
@@ -212,14 +244,9 @@ func (r *Repo) display(topRel string) string {
 	return abs
 }
 
-func (r *Repo) baseVersion(commit, topRel string) (*plandiff.Version, error) {
-	return r.blob(commit, topRel)
-}
-
-func (r *Repo) headVersion(commit, topRel string) (*plandiff.Version, error) {
-	if commit != "" {
-		return r.blob(commit, topRel)
-	}
+// workingFile reads a file of the working tree (at most one byte more than
+// plan.MaxFileSize, so Parse reports a larger one without reading it whole).
+func (r *Repo) workingFile(topRel string) (*plandiff.Version, error) {
 	path := r.display(topRel)
 	f, err := os.Open(filepath.Join(r.Top, filepath.FromSlash(topRel)))
 	if err != nil {
@@ -233,25 +260,76 @@ func (r *Repo) headVersion(commit, topRel string) (*plandiff.Version, error) {
 	return &plandiff.Version{Path: path, Src: src}, nil
 }
 
-func (r *Repo) blob(commit, topRel string) (*plandiff.Version, error) {
-	cmd := exec.Command("git", "cat-file", "blob", commit+":"+topRel)
+// blobs reads "commit:path" objects through one `git cat-file --batch`
+// process, rather than one process per file: a pull request touching 100
+// plans would otherwise start 200 processes. Each blob is cut one byte past
+// plan.MaxFileSize.
+func (r *Repo) blobs(specs []string) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(specs))
+	if len(specs) == 0 {
+		return out, nil
+	}
+	for _, s := range specs {
+		if strings.ContainsAny(s, "\n\r") {
+			return nil, fmt.Errorf("a plan's path has a line break: %q", s)
+		}
+	}
+	cmd := exec.Command("git", "cat-file", "--batch")
 	cmd.Dir = r.Dir
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("git cat-file: %w", err)
 	}
-	src, readErr := io.ReadAll(io.LimitReader(stdout, plan.MaxFileSize+1))
-	_, _ = io.Copy(io.Discard, stdout)
-	if err := cmd.Wait(); err != nil {
-		return nil, fmt.Errorf("git cat-file blob %s:%s: %s", short(commit), topRel, strings.TrimSpace(errb.String()))
+	go func() {
+		w := bufio.NewWriter(stdin)
+		for _, s := range specs {
+			w.WriteString(s + "\n")
+		}
+		w.Flush()
+		stdin.Close()
+	}()
+	br := bufio.NewReader(stdout)
+	var readErr error
+	for _, s := range specs {
+		header, err := br.ReadString('\n')
+		if err != nil {
+			readErr = fmt.Errorf("git cat-file: reading %s: %w", s, err)
+			break
+		}
+		f := strings.Fields(header)
+		if len(f) != 3 || f[1] != "blob" {
+			readErr = fmt.Errorf("git cat-file: %s is not a file: %s", s, strings.TrimSpace(header))
+			break
+		}
+		size, err := strconv.ParseInt(f[2], 10, 64)
+		if err != nil {
+			readErr = fmt.Errorf("git cat-file: %s: bad size in %q", s, header)
+			break
+		}
+		keep := min(size, plan.MaxFileSize+1)
+		src := make([]byte, keep)
+		if _, err := io.ReadFull(br, src); err != nil {
+			readErr = fmt.Errorf("git cat-file: reading %s: %w", s, err)
+			break
+		}
+		if _, err := br.Discard(int(size - keep + 1)); err != nil { // the rest, and the LF after it
+			readErr = fmt.Errorf("git cat-file: reading %s: %w", s, err)
+			break
+		}
+		out[s] = src
 	}
-	if readErr != nil {
-		return nil, readErr
+	_, _ = io.Copy(io.Discard, br)
+	if err := cmd.Wait(); err != nil && readErr == nil {
+		readErr = fmt.Errorf("git cat-file: %s", strings.TrimSpace(errb.String()))
 	}
-	return &plandiff.Version{Path: r.display(topRel), Src: src}, nil
+	return out, readErr
 }

@@ -184,17 +184,17 @@ func TestShallowCloneSaysWhatToFetch(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err = r.DefaultBase()
-	if err == nil || !strings.Contains(err.Error(), "shallow clone") || !strings.Contains(err.Error(), "git fetch") {
+	if err == nil || !strings.Contains(err.Error(), "shallow clone") || !strings.Contains(err.Error(), "`git fetch --unshallow origin main:refs/remotes/origin/main`") {
 		t.Errorf("default base in a shallow clone: %v", err)
 	}
 	_, err = r.Resolve("main")
-	if err == nil || !strings.Contains(err.Error(), "git fetch origin main") {
+	if err == nil || !strings.Contains(err.Error(), "`git fetch --unshallow origin`") {
 		t.Errorf("--base main in a shallow clone: %v", err)
 	}
 	// origin/main fetched shallow too: it is there, its history is not.
 	run(t, clone, "fetch", "-q", "--depth", "1", "origin", "+main:refs/remotes/origin/main")
 	_, _, err = r.DefaultBase()
-	if err == nil || !strings.Contains(err.Error(), "git fetch --unshallow") {
+	if err == nil || !strings.Contains(err.Error(), "`git fetch --unshallow origin main:refs/remotes/origin/main`") {
 		t.Errorf("merge base beyond a shallow clone's history: %v", err)
 	}
 }
