@@ -67,7 +67,7 @@ for n in "${ns[@]}"; do
 			cd "$dir"
 			git init -q -b main && git add -A && git commit -q -m base
 			# Change K plans: the first phase's duration cut to 1 day.
-			git ls-files content/plans | head -n "$k" | while read -r f; do
+			git ls-files content/plans | sed -n "1,${k}p" | while read -r f; do
 				sed -i '0,/^\*\*Duration:\*\*.*/s//**Duration:** 1 day/' "$f"
 			done
 			git commit -q -am head
