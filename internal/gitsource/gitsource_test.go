@@ -206,3 +206,36 @@ func TestNotARepository(t *testing.T) {
 		t.Errorf("outside a repository: %v", err)
 	}
 }
+
+// TestBlobsCutLargeFilesAndKeepTheirPlace: a base blob larger than a plan
+// may be is cut one byte past the limit, and the blob after it in the same
+// cat-file batch is still read whole.
+func TestBlobsCutLargeFilesAndKeepTheirPlace(t *testing.T) {
+	gitOrSkip(t)
+	dir := t.TempDir()
+	run(t, dir, "init", "-q", "-b", "main")
+	big := strings.Repeat("x", 1<<20+4096)
+	write(t, filepath.Join(dir, "content", "a-big.md"), big)
+	write(t, filepath.Join(dir, "content", "b-small.md"), planText("Small", ""))
+	run(t, dir, "add", ".")
+	run(t, dir, "commit", "-q", "-m", "one")
+	write(t, filepath.Join(dir, "content", "a-big.md"), "now small")
+	write(t, filepath.Join(dir, "content", "b-small.md"), planText("Small", "changed"))
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs, err := r.Pairs("HEAD", "", []string{"content/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pairs) != 2 {
+		t.Fatalf("pairs: %v", summary(pairs))
+	}
+	if n := len(pairs[0].Base.Src); n != 1<<20+1 {
+		t.Errorf("big blob read as %d bytes, want %d", n, 1<<20+1)
+	}
+	if string(pairs[1].Base.Src) != planText("Small", "") {
+		t.Errorf("the blob after the big one: %q", pairs[1].Base.Src)
+	}
+}
