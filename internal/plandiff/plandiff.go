@@ -10,6 +10,7 @@
 package plandiff
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
@@ -119,10 +120,10 @@ func Compare(base, head *plan.Plan, diags []diag.Diagnostic) PlanDiff {
 		return d
 	case base == nil:
 		d = PlanDiff{File: head.Path, Slug: head.Slug, Title: head.Title(), Status: head.Front.Status}
-		d.Changes = []Change{{Kind: KindAdded, Risk: Neutral, Reason: "new plan " + quote(head.Title()) + " (status " + orNone(head.Front.Status) + ")", After: head.Path, Line: 1}}
+		d.Changes = []Change{{Kind: KindAdded, Risk: Neutral, Reason: "new plan " + quote(head.Title()) + statusNote(head.Front.Status, " (status %s)", " (no status)"), After: head.Path, Line: 1}}
 	case head == nil:
 		d = PlanDiff{File: base.Path, Slug: base.Slug, Title: base.Title(), Status: base.Front.Status}
-		d.Changes = []Change{{Kind: KindDeleted, Risk: Neutral, Reason: "plan " + quote(base.Title()) + " deleted (it was " + orNone(base.Front.Status) + ")", Before: base.Path}}
+		d.Changes = []Change{{Kind: KindDeleted, Risk: Neutral, Reason: "plan " + quote(base.Title()) + " deleted" + statusNote(base.Front.Status, " (it was %s)", ""), Before: base.Path}}
 	default:
 		d = PlanDiff{File: head.Path, Slug: head.Slug, Title: head.Title(), Status: head.Front.Status}
 		if base.Path != head.Path {
@@ -146,6 +147,14 @@ func Compare(base, head *plan.Plan, diags []diag.Diagnostic) PlanDiff {
 	sortChanges(d.Changes)
 	d.Verdict = verdict(d.Changes)
 	return d
+}
+
+// statusNote formats a status for a reason, or says there is none.
+func statusNote(status, format, none string) string {
+	if status == "" {
+		return none
+	}
+	return fmt.Sprintf(format, status)
 }
 
 func sortChanges(cs []Change) {
