@@ -319,6 +319,10 @@ func TestBrowserMorphKeepsState(t *testing.T) {
 		if !eval[bool](t, page, `window.__marker === "kept"`) {
 			t.Fatal("the page reloaded: the edit should have been morphed in")
 		}
+		// The server pushed the page with the change: no round trip for it.
+		if n := eval[int](t, page, `performance.getEntriesByType("resource").filter(e => e.initiatorType === "fetch" && new URL(e.name).pathname === location.pathname).length`); n != 0 {
+			t.Errorf("the tab fetched its page %d times; the server should have pushed it", n)
+		}
 		if !eval[bool](t, page, `document.getElementById("more").open`) {
 			t.Error("the open <details> closed")
 		}

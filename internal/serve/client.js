@@ -97,15 +97,23 @@
     }
   }
 
+  // pushed is the page's new HTML when the server sent it with the change
+  // (see serveEvents); otherwise the page is fetched.
+  let pushed = null;
   async function morphPage() {
-    let doc;
-    try {
-      const res = await fetch(location.href, { cache: "no-store", credentials: "same-origin" });
-      if (!res.ok || !(res.headers.get("Content-Type") || "").startsWith("text/html")) return false;
-      doc = new DOMParser().parseFromString(await res.text(), "text/html");
-    } catch (_) {
-      return false;
+    let html = null;
+    if (pushed && pushed.path === decoded(location.pathname) && pushed.version >= version) html = pushed.html;
+    pushed = null;
+    if (html === null) {
+      try {
+        const res = await fetch(location.href, { cache: "no-store", credentials: "same-origin" });
+        if (!res.ok || !(res.headers.get("Content-Type") || "").startsWith("text/html")) return false;
+        html = await res.text();
+      } catch (_) {
+        return false;
+      }
     }
+    const doc = new DOMParser().parseFromString(html, "text/html");
     if (!doc.body || headOf(document) !== headOf(doc) || scriptsOf(document) !== scriptsOf(doc)) return false;
     if (document.title !== doc.title) document.title = doc.title;
     const description = (d) => d.head.querySelector('meta[name="description"]');
@@ -114,6 +122,21 @@
     else if (oldDesc) oldDesc.remove();
     else if (newDesc) document.head.append(newDesc);
     const x = scrollX, y = scrollY;
+    try {
+      morphBody(doc);
+    } catch (err) {
+      console.warn("rolloutdocs: reloading, the page could not be updated in place:", err);
+      return false;
+    }
+    rememberServed(document);
+    if (scrollX !== x || scrollY !== y) scrollTo(x, y);
+    // The page's own scripts (the index's filter and sort) re-apply what
+    // they add to the page.
+    document.dispatchEvent(new CustomEvent("rolloutdocs:morphed"));
+    return true;
+  }
+
+  function morphBody(doc) {
     Idiomorph.morph(document.body, doc.body, {
       morphStyle: "outerHTML",
       ignoreActiveValue: true,
@@ -126,12 +149,6 @@
         beforeAttributeUpdated: keepUserState,
       },
     });
-    rememberServed(document);
-    if (scrollX !== x || scrollY !== y) scrollTo(x, y);
-    // The page's own scripts (the index's filter and sort) re-apply what
-    // they add to the page.
-    document.dispatchEvent(new CustomEvent("rolloutdocs:morphed"));
-    return true;
   }
 
   function isOurs(node) {
@@ -301,13 +318,14 @@
   }
 
   function connect() {
-    const events = new EventSource("/_rolloutdocs/events");
+    const events = new EventSource("/_rolloutdocs/events?page=" + encodeURIComponent(decoded(location.pathname)));
     events.addEventListener("hello", (e) => {
       serverUp();
       const hello = JSON.parse(e.data);
       // A new server (restarted) or a build this page has not seen.
       if (hello.server !== server || hello.version !== version) reload();
     });
+    events.addEventListener("page", (e) => { pushed = JSON.parse(e.data); });
     events.addEventListener("change", (e) => onChange(JSON.parse(e.data)));
     events.addEventListener("problems", (e) => showProblems(JSON.parse(e.data)));
     events.addEventListener("error", serverDown);

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -20,16 +22,23 @@ const keepAlive = 15 * time.Second
 // hub fans events out to the open event streams.
 type hub struct {
 	mu      sync.Mutex
-	clients map[chan []byte]struct{}
+	clients map[chan event]struct{}
 	closed  chan struct{}
 }
 
+// event is one encoded event; a change event also lists the URL paths of
+// the pages it changed, so a stream can push its tab's page with it.
+type event struct {
+	msg   []byte
+	pages []string
+}
+
 func newHub() *hub {
-	return &hub{clients: map[chan []byte]struct{}{}, closed: make(chan struct{})}
+	return &hub{clients: map[chan event]struct{}{}, closed: make(chan struct{})}
 }
 
 // subscribe returns a channel of encoded events, or nil after close.
-func (h *hub) subscribe() chan []byte {
+func (h *hub) subscribe() chan event {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	select {
@@ -37,12 +46,12 @@ func (h *hub) subscribe() chan []byte {
 		return nil
 	default:
 	}
-	c := make(chan []byte, clientBuffer)
+	c := make(chan event, clientBuffer)
 	h.clients[c] = struct{}{}
 	return c
 }
 
-func (h *hub) unsubscribe(c chan []byte) {
+func (h *hub) unsubscribe(c chan event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if _, ok := h.clients[c]; ok {
@@ -53,12 +62,21 @@ func (h *hub) unsubscribe(c chan []byte) {
 
 // broadcast sends one event to every stream without blocking.
 func (h *hub) broadcast(name string, data any) {
-	msg := encodeEvent(name, data)
+	h.send(event{msg: encodeEvent(name, data)})
+}
+
+// broadcastChange sends a change event; each stream pushes its tab's page
+// ahead of it when the change includes that page.
+func (h *hub) broadcastChange(change changeMsg) {
+	h.send(event{msg: encodeEvent("change", change), pages: change.Pages})
+}
+
+func (h *hub) send(ev event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for c := range h.clients {
 		select {
-		case c <- msg:
+		case c <- ev:
 		default:
 			delete(h.clients, c)
 			close(c)
@@ -99,9 +117,18 @@ type helloMsg struct {
 	Version int    `json:"version"`
 }
 
+type pageMsg struct {
+	Path    string `json:"path"`
+	Version int    `json:"version"`
+	HTML    string `json:"html"`
+}
+
 // serveEvents is the Server-Sent Events stream a tab listens to. It opens
 // with a hello (which server, which version: a tab whose page is older
 // reloads) and the current problems, then relays each rebuild's events.
+// The tab names its page (?page=/plans/x/): when a change includes it, the
+// page's new HTML goes out just before the change event, so the tab can
+// morph it in without asking for it.
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", "GET")
@@ -118,6 +145,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.hub.unsubscribe(events)
+	page := r.URL.Query().Get("page")
 	rc := http.NewResponseController(w)
 	// The stream lives as long as the tab; the server's write timeout must
 	// not cut it.
@@ -147,11 +175,18 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
-		case msg, ok := <-events:
+		case ev, ok := <-events:
 			if !ok {
 				return // dropped, or the server is closing
 			}
-			if _, err := w.Write(msg); err != nil {
+			if page != "" && slices.Contains(ev.pages, page) {
+				if html, version, ok := s.pageHTML(page); ok {
+					if _, err := w.Write(encodeEvent("page", pageMsg{Path: page, Version: version, HTML: string(html)})); err != nil {
+						return
+					}
+				}
+			}
+			if _, err := w.Write(ev.msg); err != nil {
 				return
 			}
 		case <-tick.C:
@@ -163,4 +198,20 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// pageHTML is the page at urlPath as serveSite sends it, from the latest
+// published build, with the build's version; ok is false when the build
+// has no such HTML page.
+func (s *Server) pageHTML(urlPath string) (html []byte, version int, ok bool) {
+	snap := s.current()
+	name, _ := sitePath(urlPath)
+	data, ok := snap.files[name]
+	if later := snap.onRequest[name]; !ok && later != nil {
+		data, ok = later(), true
+	}
+	if !ok || !strings.HasPrefix(contentType(name, data), "text/html") {
+		return nil, 0, false
+	}
+	return injectScript(data, s.instance, snap.version), snap.version, true
 }

@@ -245,7 +245,7 @@ func (s *Server) publish(site *Site, err error, changed []string, took time.Dura
 	s.logBuild(site, err, changed, siteChanged, took, first, prev.problems, next.problems)
 	if !first {
 		if len(siteChanged) > 0 {
-			s.hub.broadcast("change", s.changeEvent(next.version, changed, siteChanged, next.files))
+			s.hub.broadcastChange(s.changeEvent(next.version, changed, siteChanged, next.files))
 		}
 		if !next.problems.equal(prev.problems) {
 			s.hub.broadcast("problems", next.problems.event())

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -90,9 +91,19 @@ func (e sseEvent) decode(t *testing.T, v any) {
 // channel closes when the stream ends.
 func (p *preview) events() <-chan sseEvent {
 	p.t.Helper()
+	return p.eventsFor("")
+}
+
+// eventsFor is events for a tab showing page (a URL path, "" for none).
+func (p *preview) eventsFor(page string) <-chan sseEvent {
+	p.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	p.t.Cleanup(cancel)
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.http.URL+"/_rolloutdocs/events", nil)
+	addr := p.http.URL + "/_rolloutdocs/events"
+	if page != "" {
+		addr += "?page=" + url.QueryEscape(page)
+	}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, addr, nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		p.t.Fatal(err)
@@ -261,6 +272,41 @@ func TestEventsFollowFileChanges(t *testing.T) {
 	if status, _, _ := p.get("/plans/beta/"); status != http.StatusNotFound {
 		t.Fatalf("deleted plan's page: status %d, want 404", status)
 	}
+}
+
+// TestChangePushesTheTabsPage: a tab that names its page gets the page's
+// new HTML (as served, script injected) just before a change that
+// includes it, and only then.
+func TestChangePushesTheTabsPage(t *testing.T) {
+	p := startPreview(t, map[string]string{
+		"content/plans/alpha.md": "alpha v1",
+		"content/plans/beta.md":  "beta v1",
+	}, Options{})
+	alpha := p.eventsFor("/plans/alpha/")
+	beta := p.eventsFor("/plans/beta/")
+	for _, ev := range []<-chan sseEvent{alpha, beta} {
+		next(t, ev, "hello")
+		next(t, ev, "problems")
+	}
+	writeFile(t, p.root, "content/plans/alpha.md", "alpha v2")
+
+	var pushed pageMsg
+	next(t, alpha, "page").decode(t, &pushed)
+	_, _, served := p.get("/plans/alpha/")
+	if pushed.Path != "/plans/alpha/" || pushed.Version != 2 || pushed.HTML != served {
+		t.Errorf("pushed page = %+v, want path /plans/alpha/, version 2 and the served HTML %q", pushed, served)
+	}
+	if !strings.Contains(pushed.HTML, "alpha v2") || !strings.Contains(pushed.HTML, `data-version="2"`) {
+		t.Errorf("pushed HTML lacks the new text or the script's version: %q", pushed.HTML)
+	}
+	var change changeMsg
+	next(t, alpha, "change").decode(t, &change)
+	if change.Version != 2 {
+		t.Errorf("change after the page = %+v", change)
+	}
+	// The other tab's page did not change: no page event, just the change.
+	next(t, beta, "change")
+	quiet(t, beta)
 }
 
 func equalChange(a, b changeMsg) bool {
