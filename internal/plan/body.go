@@ -23,23 +23,76 @@ var (
 
 var numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
-// sectionKind classifies a heading by its text, as the template names them.
+// sectionKind classifies a heading by its text alone, as the template and
+// the synonyms in synonyms.go name sections.
 func sectionKind(text string) SectionKind {
-	if _, _, ok := phaseHeading(strings.TrimSpace(text)); ok {
+	t := strings.TrimSpace(text)
+	if _, _, ok := phaseHeading(t); ok {
 		return KindPhase
 	}
-	norm := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ":")))
-	switch norm {
-	case "overview", "summary":
-		return KindOverview
-	case "rollout strategy", "strategy":
-		return KindStrategy
-	case "success metrics", "metrics":
-		return KindMetrics
-	case "rollback triggers", "rollback", "rollback criteria":
-		return KindTriggers
+	if _, _, _, ok := phaseHeadingWord(t); ok {
+		return KindPhase
 	}
-	return KindOther
+	kind, _ := sectionByName(t)
+	return kind
+}
+
+// phaseID is a phase heading's number and name as read.
+type phaseID struct {
+	number int
+	name   string
+}
+
+// classify says what a heading opens, given the level-2 section it is in
+// (nil at the top), and records a reading when the heading is not the
+// template's own name for it.
+func (r *reader) classify(text string, level int, parent *Section, pos Pos) (SectionKind, phaseID) {
+	t := strings.TrimSpace(text)
+	if digits, name, ok := phaseHeading(t); ok {
+		n, _ := strconv.Atoi(digits)
+		if !isDigitsOnly(digits) || strconv.Itoa(n) != digits {
+			r.read(pos, "read %q as phase %d", t, n)
+		}
+		return KindPhase, phaseID{n, name}
+	}
+	inPhases := parent == nil || parent.Kind == KindStrategy || isPhasesSection(parent.Heading) || parent.Kind == KindPhase
+	if word, n, name, ok := phaseHeadingWord(t); ok {
+		underKnown := parent != nil && level == 3 && (parent.Kind == KindTriggers || parent.Kind == KindMetrics || parent.Kind == KindOverview)
+		// "### Step 1: Disable the flag" under "## Rollback Procedure" is
+		// a step of a procedure, not a phase.
+		stepOutside := strings.EqualFold(word, "step") && level == 3 && !inPhases
+		if !underKnown && !stepOutside {
+			r.read(pos, "read %q as phase %d", t, n)
+			return KindPhase, phaseID{n, name}
+		}
+	}
+	if kind, ok := sectionByName(t); ok {
+		if strings.ToLower(strings.TrimSuffix(PlainText(t), ":")) != strings.ToLower(templateNames[kind]) {
+			r.read(pos, "read %q as %s", t, templateNames[kind])
+		}
+		return kind, phaseID{}
+	}
+	if level == 3 && parent != nil && (parent.Kind == KindStrategy || isPhasesSection(parent.Heading)) {
+		if n, name, ok := numberedHeading(t); ok {
+			r.read(pos, "read %q under %q as phase %d", t, parent.Heading, n)
+			return KindPhase, phaseID{n, name}
+		}
+	}
+	return KindOther, phaseID{}
+}
+
+func isDigitsOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigitByte(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// read records a reading.
+func (r *reader) read(pos Pos, format string, args ...any) {
+	r.p.Readings = append(r.p.Readings, Reading{Pos: pos, Text: fmt.Sprintf(format, args...)})
 }
 
 // parseBody walks the Markdown body's top-level blocks and fills in the
@@ -54,8 +107,8 @@ func (r *reader) parseBody() {
 	}
 	r.p.Doc = doc
 
-	var current *Section
-	var headings []ast.Node // heading node of each section, parallel to Sections
+	var current, parent *Section // the section being read; the level-2 one it is in
+	var headings []ast.Node      // heading node of each section, parallel to Sections
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		h, isHeading := n.(*ast.Heading)
 		if isHeading && h.Level == 1 && r.p.Heading == "" && current == nil {
@@ -64,8 +117,28 @@ func (r *reader) parseBody() {
 		}
 		if isHeading && h.Level <= 3 {
 			text := r.inlineText(h)
-			kind := sectionKind(text)
-			current = &Section{Kind: kind, Heading: text, Level: h.Level, Pos: r.bodyPos(h.Pos())}
+			pos := r.bodyPos(h.Pos())
+			if h.Level == 1 {
+				parent = nil
+			}
+			if h.Level == 3 && current != nil && current == parent &&
+				(parent.Kind == KindTriggers || parent.Kind == KindMetrics) {
+				// "## Halt Rules" / "### Latency" / "- p99 > 800ms": the
+				// subheading groups the section's items; it stays in it.
+				if kind, _ := sectionByName(text); kind == KindOther && sectionKind(text) == KindOther {
+					r.read(pos, "read %q as part of %q", text, parent.Heading)
+					current.Blocks = append(current.Blocks, n)
+					continue
+				}
+			}
+			kind, id := r.classify(text, h.Level, parent, pos)
+			current = &Section{Kind: kind, Heading: text, Level: h.Level, Pos: pos}
+			if kind == KindPhase {
+				r.phaseIDs = append(r.phaseIDs, id)
+			}
+			if h.Level <= 2 {
+				parent = current
+			}
 			if !r.forCheck {
 				id, _ := h.AttributeString("id")
 				idStr, _ := id.([]byte)
@@ -100,7 +173,8 @@ func (r *reader) parseBody() {
 				r.readStrategyLine(s)
 			}
 		case KindPhase:
-			r.readPhase(s)
+			r.readPhase(s, r.phaseIDs[0])
+			r.phaseIDs = r.phaseIDs[1:]
 		case KindMetrics:
 			if !r.p.Metrics.Found {
 				r.readMetrics(s)
@@ -200,10 +274,8 @@ func (r *reader) readStrategyLine(s *Section) {
 	}
 }
 
-func (r *reader) readPhase(s *Section) {
-	digits, name, _ := phaseHeading(strings.TrimSpace(s.Heading))
-	number, _ := strconv.Atoi(digits)
-	name = strings.TrimSpace(name)
+func (r *reader) readPhase(s *Section, id phaseID) {
+	number, name := id.number, strings.TrimSpace(id.name)
 	if name == "" {
 		name = fmt.Sprintf("Phase %d", number)
 	}
@@ -222,11 +294,18 @@ func (r *reader) readPhase(s *Section) {
 				ph.SummaryPos = r.bodyPos(n.Pos())
 				var parts []string
 				for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-					parts = append(parts, r.rawText(c))
 					lines, offsets := r.rawLines(c)
+					var kept []string
 					for i, l := range lines {
+						// A label right under the quote is a lazy
+						// continuation of it: "> Summary\n**Duration:** 2 days".
+						if i > 0 && r.phaseLabelLine(&ph, l, offsets[i], &pending) {
+							continue
+						}
+						kept = append(kept, strings.TrimSpace(l))
 						r.percentagesAt(&ph, l, offsets[i])
 					}
+					parts = append(parts, strings.TrimSpace(strings.Join(kept, " ")))
 				}
 				ph.Summary = strings.TrimSpace(strings.Join(parts, " "))
 				continue
@@ -235,57 +314,213 @@ func (r *reader) readPhase(s *Section) {
 			lines, offsets := r.rawLines(n)
 			labelled := false
 			for i, line := range lines {
-				if !mayBeLabel(line) {
-					continue // most lines: skip the regular expression
-				}
-				label, restAt, ok := phaseLabel(line)
-				if !ok {
-					continue
-				}
-				labelled = true
-				label = strings.ToLower(label)
-				rest := strings.TrimSpace(line[restAt:])
-				switch label {
-				case "duration":
-					d, _ := ParseDuration(rest)
-					d.Text = rest
-					if rest == "" {
-						d.Text = " " // written but empty: keeps IsZero false
-					}
-					d.Pos = r.bodyPos(offsets[i] + restAt)
-					if rest == "" {
-						d.Pos = r.bodyPos(offsets[i])
-					}
-					ph.Duration = d
-				case "tasks":
-					pending = "tasks"
-					ph.TasksPos = r.bodyPos(offsets[i])
-				case "exit criteria":
-					pending = "exit"
-					ph.ExitPos = r.bodyPos(offsets[i])
+				if r.phaseLabelLine(&ph, line, offsets[i], &pending) {
+					labelled = true
 				}
 			}
 			if labelled {
 				continue
 			}
 		case *ast.List:
-			switch pending {
-			case "tasks":
-				ph.Tasks = append(ph.Tasks, r.readTasks(n, &ph, true)...)
-				pending = ""
-				continue
-			case "exit":
-				ph.ExitCriteria = append(ph.ExitCriteria, r.readTasks(n, &ph, false)...)
-				pending = ""
+			if r.readPhaseList(n, &ph, &pending) {
 				continue
 			}
 		}
 		ph.Notes = append(ph.Notes, b)
 	}
+	if ph.Duration.IsZero() {
+		r.headingDuration(&ph, name)
+	}
 	if len(ph.Percentages) == 0 && (isFullLaunch(name) || isFullLaunch(ph.Summary)) {
 		ph.Percentages = append(ph.Percentages, Percentage{Value: 100, Pos: ph.Pos, Implied: true})
 	}
 	r.p.Phases = append(r.p.Phases, ph)
+}
+
+// phaseLabelLine reads line (at offset in Body) as a phase label
+// ("**Duration:** 2 days", "**Tasks:**") if it is one, setting what it
+// says on ph and which list comes next in pending.
+func (r *reader) phaseLabelLine(ph *Phase, line string, offset int, pending *string) bool {
+	// A paragraph's lines but its last end in a newline, which the
+	// matcher (like the regular expression it replaces) takes for the
+	// end of the text: "**Duration:** 2 days\n**Tasks:**" is one
+	// paragraph of two labels.
+	line = strings.TrimRight(line, "\r\n")
+	if !mayBeLabel(line) {
+		return false // most lines: skip the matcher
+	}
+	label, restAt, ok := phaseLabel(line)
+	if !ok {
+		return false
+	}
+	rest := strings.TrimSpace(line[restAt:])
+	switch strings.ToLower(label) {
+	case "duration":
+		d, _ := ParseDuration(rest)
+		d.Text = rest
+		if rest == "" {
+			d.Text = " " // written but empty: keeps IsZero false
+		}
+		d.Pos = r.bodyPos(offset + restAt)
+		if rest == "" {
+			d.Pos = r.bodyPos(offset)
+		}
+		ph.Duration = d
+		*pending = ""
+	case "tasks", "exit criteria":
+		*pending = "tasks"
+		ph.TasksPos = r.bodyPos(offset)
+		if strings.ToLower(label) != "tasks" {
+			*pending = "exit"
+			ph.ExitPos = r.bodyPos(offset)
+		}
+		if rest != "" {
+			// "**Exit Criteria:** error rate below 0.5% for a day": the
+			// text on the label's line is one item.
+			text := stripCheckbox(rest)
+			r.appendTasks(ph, *pending, []Task{{Text: text, Pos: r.bodyPos(offset + restAt)}})
+			if *pending == "tasks" {
+				r.percentagesAt(ph, line[restAt:], offset+restAt)
+			}
+		}
+	}
+	return true
+}
+
+// readPhaseList reads a list of a phase: the tasks or exit criteria a
+// label introduced, items that are labels themselves ("- **Duration**: 24
+// hours", "- **Exit Criteria**:" over a nested list), and a label that a
+// list item swallowed as a lazy continuation ("- [ ] Enable the flag\n
+// **Exit Criteria:**", which CommonMark reads as one item). It reports
+// whether the list was read; a list it did not read is one of the phase's
+// notes.
+func (r *reader) readPhaseList(list *ast.List, ph *Phase, pending *string) bool {
+	// A list with no label in it and none before it is a note.
+	if *pending == "" && !r.listHasLabel(list) {
+		return false
+	}
+	for item := list.FirstChild(); item != nil; item = item.NextSibling() {
+		first := item.FirstChild()
+		if first == nil {
+			continue
+		}
+		lines, offsets := r.rawLines(first)
+		if len(lines) == 0 {
+			continue
+		}
+		// "- **Exit Criteria**:" with the criteria nested under it, or
+		// "- **Duration**: 24 hours".
+		itemPending := *pending
+		if _, ok := first.(*ast.List); !ok && r.phaseLabelLine(ph, stripCheckbox(strings.TrimSpace(lines[0])), offsets[0]+leadingSpace(lines[0]), &itemPending) {
+			if len(lines) > 1 || first.NextSibling() != nil {
+				*pending = itemPending
+				for c := first.NextSibling(); c != nil; c = c.NextSibling() {
+					if nested, ok := c.(*ast.List); ok {
+						r.appendTasks(ph, *pending, r.readTasks(nested, ph, *pending == "tasks", pending))
+					}
+				}
+				continue
+			}
+			*pending = itemPending
+			continue
+		}
+		if *pending == "" {
+			*pending = "tasks" // items before any label in a labelled list: read as tasks
+		}
+		label := *pending
+		t, ok := r.readTask(item, ph, label == "tasks", pending)
+		if ok {
+			r.appendTasks(ph, label, []Task{t})
+		}
+	}
+	return true
+}
+
+func leadingSpace(s string) int { return len(s) - len(strings.TrimLeft(s, " \t")) }
+
+func (r *reader) appendTasks(ph *Phase, label string, ts []Task) {
+	if label == "exit" {
+		ph.ExitCriteria = append(ph.ExitCriteria, ts...)
+	} else {
+		ph.Tasks = append(ph.Tasks, ts...)
+	}
+}
+
+// listHasLabel reports whether an item of list starts with a phase label.
+func (r *reader) listHasLabel(list *ast.List) bool {
+	for item := list.FirstChild(); item != nil; item = item.NextSibling() {
+		first := item.FirstChild()
+		if first == nil {
+			continue
+		}
+		if _, ok := first.(*ast.List); ok {
+			continue
+		}
+		lines, _ := r.rawLines(first)
+		if len(lines) == 0 {
+			continue
+		}
+		l := stripCheckbox(strings.TrimSpace(lines[0]))
+		if mayBeLabel(l) {
+			if _, _, ok := phaseLabel(l); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// headingDuration reads a duration written in the phase's heading:
+// "Foundations (Weeks 1-3)", "Canary (2 days)", "Pilot — 1 week".
+func (r *reader) headingDuration(ph *Phase, name string) {
+	i := strings.LastIndexByte(name, '(')
+	j := strings.LastIndexByte(name, ')')
+	if i < 0 || j < i {
+		return
+	}
+	inner := strings.TrimSpace(name[i+1 : j])
+	var d Duration
+	var ok bool
+	if m := weekSpanRE.FindStringSubmatch(inner); m != nil {
+		lo, _ := strconv.Atoi(m[2])
+		hi := lo
+		if m[3] != "" {
+			hi, _ = strconv.Atoi(m[3])
+		}
+		if hi < lo {
+			return
+		}
+		unit := "day"
+		if strings.HasPrefix(strings.ToLower(m[1]), "w") {
+			unit = "week"
+		}
+		n := hi - lo + 1
+		plural := "s"
+		if n == 1 {
+			plural = ""
+		}
+		d, ok = ParseDuration(fmt.Sprintf("%d %s%s", n, unit, plural))
+	} else {
+		d, ok = ParseDuration(inner)
+	}
+	if !ok || d.OpenEnded {
+		return
+	}
+	d.Text = inner
+	d.Pos = ph.Pos
+	ph.Duration = d
+	r.read(ph.Pos, "read %q in the heading of %q as its duration (%s)", inner, ph.Heading, durationDays(d))
+}
+
+// weekSpanRE matches the calendar span a heading gives: "Weeks 1-3",
+// "Week 4", "Days 1–5".
+var weekSpanRE = regexp.MustCompile(`(?i)^(weeks?|days?)\s+(\d{1,3})(?:\s*(?:-|–|—|to|through)\s*(\d{1,3}))?$`)
+
+func durationDays(d Duration) string {
+	if d.Min == d.Max {
+		return strconv.FormatFloat(d.Max, 'f', -1, 64) + " days"
+	}
+	return strconv.FormatFloat(d.Min, 'f', -1, 64) + "-" + strconv.FormatFloat(d.Max, 'f', -1, 64) + " days"
 }
 
 // fullLaunchPhrases name a phase that reaches every user. ("100%" needs no
@@ -311,38 +546,62 @@ func isFullLaunch(s string) bool {
 }
 
 // readTasks reads a task list; rollout percentages count only from Tasks,
-// since exit criteria's percentages are gates ("CPU below 60%").
-func (r *reader) readTasks(list *ast.List, ph *Phase, countPercentages bool) []Task {
+// since exit criteria's percentages are gates ("CPU below 60%"). A label
+// an item swallowed ends the item and switches pending for the items
+// after it.
+func (r *reader) readTasks(list *ast.List, ph *Phase, countPercentages bool, pending *string) []Task {
 	var tasks []Task
 	for item := list.FirstChild(); item != nil; item = item.NextSibling() {
-		first := item.FirstChild()
-		if first == nil {
+		label := *pending
+		t, ok := r.readTask(item, ph, countPercentages && label != "exit", pending)
+		if !ok {
 			continue
 		}
-		lines, offsets := r.rawLines(first)
-		if len(lines) == 0 {
-			continue
+		if label == *pending || label == "" {
+			tasks = append(tasks, t)
+		} else {
+			r.appendTasks(ph, label, []Task{t})
 		}
-		t := Task{Pos: r.bodyPos(offsets[0])}
-		if cb, ok := first.FirstChild().(*east.TaskCheckBox); ok {
-			t.HasCheckbox, t.Done = true, cb.IsChecked
-		}
-		for i := range lines {
-			lines[i] = strings.TrimSpace(lines[i])
-		}
-		text := strings.Join(lines, " ")
-		if t.HasCheckbox {
-			text = stripCheckbox(text)
-		}
-		t.Text = strings.TrimSpace(text)
-		if countPercentages {
-			for i, l := range lines {
-				r.percentagesAt(ph, l, offsets[i])
-			}
-		}
-		tasks = append(tasks, t)
 	}
 	return tasks
+}
+
+// readTask reads one list item as a task. A line of its first paragraph
+// that is a label ("**Exit Criteria:**" right after the item, which
+// CommonMark makes part of it) ends the task and sets pending.
+func (r *reader) readTask(item ast.Node, ph *Phase, countPercentages bool, pending *string) (Task, bool) {
+	first := item.FirstChild()
+	if first == nil {
+		return Task{}, false
+	}
+	lines, offsets := r.rawLines(first)
+	if len(lines) == 0 {
+		return Task{}, false
+	}
+	t := Task{Pos: r.bodyPos(offsets[0])}
+	if cb, ok := first.FirstChild().(*east.TaskCheckBox); ok {
+		t.HasCheckbox, t.Done = true, cb.IsChecked
+	}
+	for i := range lines {
+		if i > 0 && r.phaseLabelLine(ph, lines[i], offsets[i], pending) {
+			// The rest of the item's lines are the label's: a swallowed
+			// label's own text ("**Tasks:** none") is on its line.
+			lines = lines[:i]
+			break
+		}
+		lines[i] = strings.TrimSpace(lines[i])
+	}
+	text := strings.Join(lines, " ")
+	if t.HasCheckbox {
+		text = stripCheckbox(text)
+	}
+	t.Text = strings.TrimSpace(text)
+	if countPercentages {
+		for i, l := range lines {
+			r.percentagesAt(ph, l, offsets[i])
+		}
+	}
+	return t, true
 }
 
 // headingLine returns the body offset of the line a section's heading is
@@ -498,14 +757,6 @@ func matchPercent(s string, i int) (numEnd, end int, ok bool) {
 	return 0, 0, false
 }
 
-// columnAliases maps header words to the four columns the template names.
-var columnAliases = map[string]string{
-	"metric": "metric", "name": "metric", "kpi": "metric",
-	"baseline": "baseline", "current": "baseline",
-	"target": "target", "goal": "target",
-	"method": "method", "measurement": "method", "source": "method", "how measured": "method", "tool": "method",
-}
-
 func (r *reader) readMetrics(s *Section) {
 	for _, b := range s.Blocks {
 		table, ok := b.(*east.Table)
@@ -531,9 +782,12 @@ func (r *reader) readMetrics(s *Section) {
 			if _, isHeader := row.(*east.TableHeader); isHeader {
 				mt.Columns = cells
 				for i, c := range cells {
-					key := columnAliases[strings.ToLower(PlainText(c))]
+					key := columnByName(c)
 					if _, dup := mt.ColumnIndex[key]; key != "" && !dup {
 						mt.ColumnIndex[key] = i
+						if normalizeName(c) != key {
+							r.read(cellPos[i], "read column %q as %s", PlainText(c), columnNames[key])
+						}
 					}
 				}
 				continue

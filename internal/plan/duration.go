@@ -12,18 +12,23 @@ type Duration struct {
 	Text string  `json:"text"`
 	Min  float64 `json:"min_days"`
 	Max  float64 `json:"max_days"`
-	Pos  Pos     `json:"-"`
+	// OpenEnded is true for a phase that has no end ("ongoing",
+	// "permanent"): it has no budget (Min and Max are 0) and is valid.
+	OpenEnded bool `json:"open_ended,omitempty"`
+	Pos       Pos  `json:"-"`
 }
 
 // IsZero reports whether no duration was written.
 func (d Duration) IsZero() bool { return d.Text == "" }
 
 // Valid reports whether the text parsed to a positive span.
-func (d Duration) Valid() bool { return d.Max > 0 }
+func (d Duration) Valid() bool { return d.Max > 0 || d.OpenEnded }
 
 // durationPattern accepts "5 days", "1 week", "2-3 days", "2 – 3 weeks",
-// "10d", "6w", "1.5 weeks", "48 hours" and "2 business days".
-var durationPattern = regexp.MustCompile(`(?i)^\s*~?\s*(\d+(?:\.\d+)?)(?:\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?))?\s*(business\s+days?|working\s+days?|days?|d|weeks?|wks?|w|hours?|hrs?|h|months?|mo)\s*\.?\s*$`)
+// "10d", "6w", "1.5 weeks", "48 hours", "30 minutes", "2 business days"
+// and the template generator's "2 week(s)", with an optional "(note)"
+// after it ("2 days (48 hours)").
+var durationPattern = regexp.MustCompile(`(?i)^\s*~?\s*(\d+(?:\.\d+)?)(?:\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?))?\s*(business\s+days?|business\s+day\(s\)|working\s+days?|working\s+day\(s\)|days?|day\(s\)|d|weeks?|week\(s\)|wks?|w|hours?|hour\(s\)|hrs?|h|minutes?|minute\(s\)|mins?|months?|month\(s\)|mo)\s*\.?\s*(?:\([^()\n]*\))?\s*\.?\s*$`)
 
 // TimespanPattern is the stricter form the front matter's timeline takes.
 // The JSON Schema carries the same expression.
@@ -37,6 +42,10 @@ func IsTimespan(s string) bool { return timespanRE.MatchString(s) }
 // ParseDuration reads a duration; ok is false when the text is not one.
 func ParseDuration(text string) (Duration, bool) {
 	d := Duration{Text: strings.TrimSpace(text)}
+	if openEndedWords[strings.ToLower(strings.TrimRight(d.Text, ". "))] {
+		d.OpenEnded = true
+		return d, true
+	}
 	m := durationPattern.FindStringSubmatch(text)
 	if m == nil {
 		return d, false
@@ -65,6 +74,8 @@ func ParseDuration(text string) (Duration, bool) {
 		perUnit = 7
 	case strings.HasPrefix(unit, "h"):
 		perUnit = 1.0 / 24
+	case strings.HasPrefix(unit, "mi"):
+		perUnit = 1.0 / (24 * 60)
 	case strings.HasPrefix(unit, "mo"):
 		perUnit = 30
 	}

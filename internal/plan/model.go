@@ -80,6 +80,12 @@ type Plan struct {
 	// so pages can render "any other sections as written".
 	Sections []*Section `json:"-"`
 
+	// Readings say how the parser read what the template names otherwise
+	// ("read 'Halt Rules' as Rollback Triggers", "read 'Stage 2' as phase
+	// 2"), in file order; `check --explain` prints them. The names it
+	// accepts are in synonyms.go.
+	Readings []Reading `json:"readings,omitempty"`
+
 	// Source is the file's text (UTF-8, BOM removed, CRLF kept as LF).
 	Source []byte `json:"-"`
 	// Body is the part of Source after the front matter; ast node segments
@@ -138,6 +144,12 @@ type Section struct {
 	Blocks []ast.Node `json:"-"`
 }
 
+// Reading is one choice the parser made about a plan's shape.
+type Reading struct {
+	Pos  Pos    `json:"-"`
+	Text string `json:"text"`
+}
+
 // StrategyLine is what the "Conservative rollout with 5 phases." sentence
 // says. Zero values mean the sentence was not found.
 type StrategyLine struct {
@@ -147,7 +159,9 @@ type StrategyLine struct {
 	PhasesPos   Pos    `json:"-"`
 }
 
-// Phase is one "### Phase N: Name" section.
+// Phase is one "### Phase N: Name" section, or one written "Stage N",
+// "Step N", "Wave N", with a Roman numeral, or numbered ("### 1. Pilot")
+// under a phases section (synonyms.go).
 type Phase struct {
 	Number  int    `json:"number"`
 	Name    string `json:"name"`

@@ -31,6 +31,9 @@ type reader struct {
 	// misspelt are the unknown front-matter keys that look like a known
 	// one; a required key missing because of one is reported on it.
 	misspelt []misspeltKey
+	// phaseIDs are the number and name of each phase section's heading,
+	// in order, as classify read them.
+	phaseIDs []phaseID
 }
 
 func (r *reader) add(pos Pos, sev diag.Severity, rule, msg, hint string) {
