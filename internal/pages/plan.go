@@ -301,6 +301,7 @@ func (f *planFacts) planPage() Page {
 	params["metrics"] = f.metricList()
 	params["triggers"] = f.everyTrigger()
 	params["overview_html"] = f.sectionHTML(p.Overview)
+	params["preamble_html"] = f.sectionHTML(p.Preamble)
 	params["strategy_html"] = f.sectionHTML(p.Strategy)
 	var cols []any
 	for _, i := range f.extraColumns() {
@@ -321,7 +322,7 @@ func (f *planFacts) planPage() Page {
 		return false
 	}
 	params["metrics_before_html"], params["metrics_after_html"] = f.proseAround(sectionOf(p, plan.KindMetrics), isMetricsTable)
-	params["triggers_before_html"], params["triggers_after_html"] = f.proseAround(p.TriggersSection, isList)
+	params["triggers_before_html"], params["triggers_after_html"] = f.proseAround(p.TriggersSection, isTriggerBlock)
 	var sections []any
 	for _, s := range p.Sections {
 		if s.Kind != plan.KindOther {
@@ -519,7 +520,7 @@ func (f *planFacts) triggerList(only map[int]bool) []any {
 		if watched == nil {
 			watched = []any{}
 		}
-		out = append(out, map[string]any{"text_html": t.html, "metrics": watched})
+		out = append(out, map[string]any{"text_html": t.html, "group": t.t.Group, "metrics": watched})
 	}
 	return out
 }
@@ -689,6 +690,16 @@ func steps(ps []plan.Percentage) []float64 {
 }
 
 func isList(n ast.Node) bool { _, ok := n.(*ast.List); return ok }
+
+// isTriggerBlock reports whether n is read into the plan's triggers: a
+// list of the triggers section, or a subheading right over one, which
+// the triggers list shows as each trigger's group ("Latency: p99 ...").
+func isTriggerBlock(n ast.Node) bool {
+	if _, ok := n.(*ast.Heading); ok {
+		return isList(n.NextSibling())
+	}
+	return isList(n)
+}
 
 // sectionOf is the plan's first section of a kind, or nil.
 func sectionOf(p *plan.Plan, kind plan.SectionKind) *plan.Section {

@@ -111,7 +111,7 @@ func (r *reader) parseBody() {
 	var headings []ast.Node      // heading node of each section, parallel to Sections
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		h, isHeading := n.(*ast.Heading)
-		if isHeading && h.Level == 1 && r.p.Heading == "" && current == nil {
+		if isHeading && h.Level == 1 && r.p.Heading == "" && len(r.p.Sections) == 0 {
 			r.p.Heading = rolloutTitleRE.ReplaceAllString(r.inlineText(h), "")
 			continue
 		}
@@ -148,9 +148,19 @@ func (r *reader) parseBody() {
 			headings = append(headings, h)
 			continue
 		}
-		if current != nil {
-			current.Blocks = append(current.Blocks, n)
+		if current == nil {
+			if isComment(n) || (r.p.Preamble == nil && n.Kind() == east.KindFootnoteList) {
+				// "<!-- ... -->" before the title is not text; a footnote
+				// list only Parse makes (ParseForCheck reads no
+				// references) must not make a preamble on one path only.
+				continue
+			}
+			if r.p.Preamble == nil {
+				r.p.Preamble = &Section{Kind: KindOther, Pos: r.bodyPos(n.Pos())}
+			}
+			current = r.p.Preamble
 		}
+		current.Blocks = append(current.Blocks, n)
 	}
 	for i, s := range r.p.Sections {
 		end := len(body)
@@ -186,6 +196,15 @@ func (r *reader) parseBody() {
 			}
 		}
 	}
+}
+
+// isComment reports whether n is an HTML block that is only a comment.
+func isComment(n ast.Node) bool {
+	h, ok := n.(*ast.HTMLBlock)
+	if !ok || h.HTMLBlockType != ast.HTMLBlockType2 {
+		return false
+	}
+	return true
 }
 
 func lineStart(src []byte, offset int) int {
@@ -812,7 +831,12 @@ func (r *reader) readMetrics(s *Section) {
 }
 
 func (r *reader) readTriggers(s *Section) {
+	group := ""
 	for _, b := range s.Blocks {
+		if h, ok := b.(*ast.Heading); ok {
+			group = r.inlineText(h)
+			continue
+		}
 		list, ok := b.(*ast.List)
 		if !ok {
 			continue
@@ -830,8 +854,9 @@ func (r *reader) readTriggers(s *Section) {
 				lines[i] = strings.TrimSpace(lines[i])
 			}
 			r.p.Triggers = append(r.p.Triggers, Trigger{
-				Text: stripCheckbox(strings.Join(lines, " ")),
-				Pos:  r.bodyPos(offsets[0]),
+				Text:  stripCheckbox(strings.Join(lines, " ")),
+				Group: group,
+				Pos:   r.bodyPos(offsets[0]),
 			})
 		}
 	}

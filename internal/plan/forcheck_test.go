@@ -127,6 +127,10 @@ func detachBlocks(p *plan.Plan) string {
 		}
 		b.WriteByte('\n')
 	}
+	if p.Preamble != nil {
+		describe("preamble", p.Preamble.Blocks)
+		p.Preamble.Blocks = nil
+	}
 	for _, s := range p.Sections {
 		describe("section "+s.Heading, s.Blocks)
 		s.Blocks = nil

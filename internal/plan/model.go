@@ -66,6 +66,11 @@ type Plan struct {
 	// Heading is the text of the body's level-1 heading, if any.
 	Heading string `json:"heading,omitempty"`
 
+	// Preamble is the text before the first section, the title aside
+	// (bold lines under the title, an introduction): it is in no section,
+	// but on the plan page all the same. Nil when there is none.
+	Preamble *Section `json:"-"`
+
 	Overview *Section `json:"overview,omitempty"`
 	// Strategy is the "Rollout Strategy" section without its phases.
 	Strategy     *Section     `json:"strategy,omitempty"`
@@ -234,5 +239,8 @@ type Metric struct {
 // Trigger is one item of the Rollback Triggers list.
 type Trigger struct {
 	Text string `json:"text"`
-	Pos  Pos    `json:"-"`
+	// Group is the subheading the trigger is listed under ("### Latency"
+	// in "## Halt Rules"), or "".
+	Group string `json:"group,omitempty"`
+	Pos   Pos    `json:"-"`
 }
