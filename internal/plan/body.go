@@ -387,9 +387,10 @@ func (r *reader) phaseLabelLine(ph *Phase, line string, offset int, pending *str
 		ph.Duration = d
 		*pending = ""
 	case "tasks", "exit criteria":
-		*pending = "tasks"
-		ph.TasksPos = r.bodyPos(offset)
-		if strings.ToLower(label) != "tasks" {
+		if strings.ToLower(label) == "tasks" {
+			*pending = "tasks"
+			ph.TasksPos = r.bodyPos(offset)
+		} else {
 			*pending = "exit"
 			ph.ExitPos = r.bodyPos(offset)
 		}
