@@ -24,7 +24,7 @@ func init() {
 		summary: "build the plans into a static documentation site",
 		usage: `Usage:
   rolloutdocs build [--source DIR] [--destination DIR] [--base-url URL]
-                    [--title TEXT] [--repo-url URL] [--strict]
+                    [--title TEXT] [--repo-url URL] [--strict] [--no-history]
 
 Reads DIR/content/**/*.md (default: the current directory's) and writes a
 complete static site to DIR/public/ (or --destination): the portfolio
@@ -34,6 +34,10 @@ portfolio.json, search.json, sitemap.xml and 404.html.
 Settings may also live in DIR/rolloutdocs.yaml (keys: title, base_url,
 repo_url); flags win. Layouts in DIR/layouts/ and files in DIR/static/
 replace the built-in ones file by file.
+
+When DIR is in a git repository, each plan page shows its last change
+and status history from git, and the index can sort by last change
+(--no-history leaves them out; a shallow clone has none).
 
 Plans with errors are still built and marked invalid, unless --strict.
 The diagnostics are the same as 'rolloutdocs check' prints. The site is
@@ -59,6 +63,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	baseURL := fs.String("base-url", "", "URL the site is served from, e.g. https://docs.example/rollouts/ (default /)")
 	title := fs.String("title", "", "site title (default: rolloutdocs.yaml's, else \""+site.DefaultTitle+"\")")
 	repoURL := fs.String("repo-url", "", "prefix for links to each plan's source file, e.g. https://git.example/team/plans/blob/main/")
+	noHistory := fs.Bool("no-history", false, "leave out each plan's history from git (last change, status history)")
 	strict := fs.Bool("strict", false, "write nothing and exit 1 when any plan has an error or a warning")
 	positional, done, code := parseFlags(fs, args, stdout)
 	if done {
@@ -79,7 +84,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	b, err := site.New(site.Config{
 		Source: *source, BaseURL: *baseURL, Title: *title, RepoURL: *repoURL,
-		Strict: *strict, Progress: stderr,
+		Strict: *strict, Progress: stderr, GitHistory: !*noHistory,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "rolloutdocs build: %v\n", err)

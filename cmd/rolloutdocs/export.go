@@ -47,6 +47,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	section := fs.String("section", hugoexport.DefaultSection, "the URL `path` the pages get in the Hugo site")
 	title := fs.String("title", "", "the portfolio's title (default: rolloutdocs.yaml's, else \""+site.DefaultTitle+"\")")
 	repoURL := fs.String("repo-url", "", "`URL` prefixed to a plan's path to link to its source (default: rolloutdocs.yaml's)")
+	noHistory := fs.Bool("no-history", false, "leave out each plan's history from git (last change, status history)")
 	allowErrors := fs.Bool("allow-errors", false, "write the export even when plans have errors")
 	rest, done, code := parseFlags(fs, args, stdout)
 	if done {
@@ -80,7 +81,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	// renders the pages itself: the builder makes them without the HTML
 	// and hands them, plan by plan, to the export, which encodes them as
 	// they come instead of keeping the whole site.
-	b, err := site.New(site.Config{Source: *source, BaseURL: "/" + *section + "/", Title: *title, RepoURL: *repoURL})
+	b, err := site.New(site.Config{Source: *source, BaseURL: "/" + *section + "/", Title: *title, RepoURL: *repoURL, GitHistory: !*noHistory})
 	if err != nil {
 		if errors.Is(err, plan.ErrNoPath) {
 			return fail(exitUsage, "%v", err)

@@ -62,6 +62,7 @@ type serveConfig struct {
 	// allowedHosts are names the preview answers to besides localhost,
 	// loopback addresses and the bind address.
 	allowedHosts []string
+	noHistory    bool
 }
 
 func runServe(args []string, stdout, stderr io.Writer) int {
@@ -71,6 +72,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.source, "source", ".", "directory holding content/ (and optionally layouts/, static/, rolloutdocs.yaml)")
 	fs.StringVar(&cfg.bind, "bind", "127.0.0.1", "address to listen on; 0.0.0.0 shares the preview with your network")
 	fs.IntVar(&cfg.port, "port", 1313, "port to listen on; 0 picks a free one")
+	fs.BoolVar(&cfg.noHistory, "no-history", false, "leave out each plan's history from git (last change, status history)")
 	fs.BoolVar(&cfg.openEdited, "open-edited", false, "make open tabs go to the page of the plan you just saved")
 	fs.Func("allowed-host", "another `NAME` the preview answers to (repeatable); others get 403", func(v string) error {
 		if strings.TrimSpace(v) == "" {
@@ -113,7 +115,7 @@ func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer
 	// The preview serves the site at the root of its own address, whatever
 	// base URL rolloutdocs.yaml sets for publishing.
 	// The index files are made when a browser asks for them, not on every save.
-	builder, err := site.New(site.Config{Source: cfg.source, BaseURL: "/", Progress: stderr, IndexesOnRequest: true})
+	builder, err := site.New(site.Config{Source: cfg.source, BaseURL: "/", Progress: stderr, IndexesOnRequest: true, GitHistory: !cfg.noHistory})
 	if err != nil {
 		return fail(exitUsage, "%v", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/history"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 )
 
@@ -63,6 +64,9 @@ type Site struct {
 	// RepoURL is prefixed to a plan's source path to link to it, e.g.
 	// "https://git.example/org/plans/blob/main/". Empty: no source links.
 	RepoURL string
+	// History is set when the source's history was read from git, so
+	// pages show it (PlanInput.History; nil for a file git does not know).
+	History bool
 }
 
 // PlanInput is one plan and what the builder knows about it.
@@ -73,6 +77,8 @@ type PlanInput struct {
 	// SourcePath is the plan's file relative to the source root, with
 	// forward slashes ("content/plans/x.md").
 	SourcePath string
+	// History is what git knows of the plan's file; nil without.
+	History *history.File
 }
 
 // PlanOutput is everything one plan contributes to the site: its own pages
@@ -144,6 +150,7 @@ func PortfolioPagesFor(site Site, plans []*PlanOutput, only map[string]bool) []P
 		statuses = append(statuses, map[string]any{"value": s, "label": StatusLabel(s), "count": counts[s]})
 	}
 	home.Params["plan_count"] = n
+	home.Params["history_shown"] = site.History
 	home.Params["statuses"] = statuses
 
 	pagesOut := []Page{home}

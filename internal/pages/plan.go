@@ -294,6 +294,7 @@ func (f *planFacts) planPage() Page {
 	params["tags"] = anyStrings(fm.Tags)
 	params["approvers"] = anyStrings(fm.Approvers)
 	params["valid"] = f.valid
+	historyParams(f.site, f.in, params)
 	params["diagnostics"] = diagnostics(f.in.Diagnostics)
 	errs, warns := diag.Count(f.in.Diagnostics)
 	params["error_count"] = errs
@@ -378,6 +379,7 @@ func revision(site Site, in PlanInput) string {
 		h.Write([]byte{0})
 	}
 	h.Write(in.Plan.Source)
+	h.Write([]byte(historyRevision(site, in)))
 	for _, d := range in.Diagnostics {
 		h.Write([]byte(d.String()))
 		h.Write([]byte{0})

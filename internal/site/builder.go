@@ -8,6 +8,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -23,6 +24,7 @@ import (
 
 	rolloutdocs "github.com/rolloutdocs/rolloutdocs"
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/history"
 	"github.com/rolloutdocs/rolloutdocs/internal/pages"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 	"github.com/rolloutdocs/rolloutdocs/internal/rules"
@@ -75,6 +77,9 @@ type Builder struct {
 	files     map[string][]byte
 	pageCount int
 	built     bool
+	// hist is the source's history from git, read at each full build
+	// (Config.GitHistory); nil without.
+	hist *history.History
 }
 
 // planState is one plan file as last built.
@@ -300,8 +305,10 @@ func (b *Builder) buildAll() (*Result, error) {
 		}
 	}
 	start := time.Now()
+	waitHistory := b.startHistory()
 	files, err := plan.FindFiles(b.contentDir)
 	if err != nil {
+		waitHistory()
 		return nil, err
 	}
 	// Each plan is read and checked, then dried (dry): the pages parse it
@@ -333,6 +340,7 @@ func (b *Builder) buildAll() (*Result, error) {
 		b.plans[st.file] = st
 	}
 	b.progress(len(files) >= progressThreshold, "read and checked %d plans in %s", len(files), since(start))
+	waitHistory()
 	diags := b.diagnose()
 	renderStart := time.Now()
 	var todo []*planState
@@ -356,6 +364,27 @@ func (b *Builder) buildAll() (*Result, error) {
 }
 
 const progressThreshold = 200
+
+// startHistory reads the source's history from git (when Config.GitHistory
+// asks for it) while the plans are read, and returns the function that
+// waits for it: git's two processes then cost the build little more than
+// the wait for the slower of the two. Without history (no git, a shallow
+// clone...) it prints the one-line reason to Config.Progress.
+func (b *Builder) startHistory() (wait func()) {
+	if !b.res.GitHistory {
+		b.hist, b.psite.History = nil, false
+		return func() {}
+	}
+	done := make(chan *history.History, 1)
+	go func() { done <- history.Read(context.Background(), b.res.Source) }()
+	return func() {
+		h := <-done
+		b.hist, b.psite.History = h, h.Note == ""
+		if h.Note != "" && b.res.Progress != nil {
+			fmt.Fprintf(b.res.Progress, "note: %s; pages show no history\n", h.Note)
+		}
+	}
+}
 
 func (b *Builder) progress(show bool, format string, args ...any) {
 	if b.res.Progress != nil && show {
@@ -521,7 +550,7 @@ func (b *Builder) preparePlan(st *planState) error {
 	st.wet()
 	st.slim, st.shown = false, nil
 	st.diagKey = diagKey(st.diags)
-	st.out = pages.PlanPages(b.psite, pages.PlanInput{Plan: st.plan, Diagnostics: st.diags, SourcePath: st.rel})
+	st.out = pages.PlanPages(b.psite, pages.PlanInput{Plan: st.plan, Diagnostics: st.diags, SourcePath: st.rel, History: b.hist.For(st.rel)})
 	st.pages = st.pages[:0]
 	for _, pg := range st.out.Pages {
 		st.pages = append(st.pages, &rendered{page: b.templatePage(pg), file: pg.File()})

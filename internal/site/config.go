@@ -52,6 +52,10 @@ type Config struct {
 	// with the compiled layouts (templates.Engine.InterpretOnly). The
 	// output is the same; tests compare the two.
 	InterpretLayouts bool
+	// GitHistory reads each plan's history from git (internal/history)
+	// at every full build, for the pages' last change and status history.
+	// Off, or where there is no history, pages show none.
+	GitHistory bool
 }
 
 // fileConfig is rolloutdocs.yaml. Fields set by flags (non-empty in

@@ -31,7 +31,7 @@ func (b *Builder) Pages() []pages.Page {
 			if st.dried {
 				p, _ = plan.Parse(p.Path, p.Source)
 			}
-			out = pages.PlanPages(b.psite, pages.PlanInput{Plan: p, Diagnostics: st.shown, SourcePath: st.rel})
+			out = pages.PlanPages(b.psite, pages.PlanInput{Plan: p, Diagnostics: st.shown, SourcePath: st.rel, History: b.hist.For(st.rel)})
 		}
 		outs = append(outs, out)
 		all = append(all, out.Pages...)

@@ -39,7 +39,9 @@ func (b *Builder) BuildPages(visit func(i int, set []pages.Page) error) (*Result
 		b.tsite.Pages = nil
 	}()
 	start := time.Now()
+	waitHistory := b.startHistory()
 	files, err := plan.FindFiles(b.contentDir)
+	waitHistory()
 	if err != nil {
 		return nil, err
 	}

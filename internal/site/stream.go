@@ -75,7 +75,9 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 		b.tsite.Pages = nil
 	}()
 	start := time.Now()
+	waitHistory := b.startHistory()
 	files, err := plan.FindFiles(b.contentDir)
+	waitHistory()
 	if err != nil {
 		return nil, err
 	}
