@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/diag"
 )
 
 // FuzzAnalyze feeds arbitrary text through document -> diagnostics: the
@@ -43,5 +45,16 @@ func FuzzAnalyze(f *testing.F) {
 			}
 		}
 		_ = toLSPDiagnostics(&a)
+		// The features read the same model at any position.
+		if a.plan != nil {
+			a.symbols()
+			for line := 1; line <= min(len(a.lines), 40); line++ {
+				for _, col := range []int{1, 3, 1000} {
+					pos := diag.Pos{Line: line, Col: col}
+					a.complete(pos)
+					a.hoverAt(pos)
+				}
+			}
+		}
 	})
 }

@@ -65,6 +65,10 @@ func NewServer(opts Options) *Server {
 		TextDocumentDidClose:           s.didClose,
 		WorkspaceDidChangeWatchedFiles: s.didChangeWatchedFiles,
 		TextDocumentCodeAction:         s.codeAction,
+		TextDocumentCompletion:         s.completion,
+		TextDocumentHover:              s.hover,
+		TextDocumentDocumentSymbol:     s.documentSymbol,
+		TextDocumentDefinition:         s.definition,
 	}
 	return s
 }
@@ -162,7 +166,11 @@ func (s *Server) initialize(_ *glsp.Context, params *protocol.InitializeParams) 
 			Change:    &syncKind,
 			Save:      true,
 		},
-		CodeActionProvider: protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}},
+		CodeActionProvider:     protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}},
+		CompletionProvider:     &protocol.CompletionOptions{TriggerCharacters: []string{":", " "}},
+		HoverProvider:          true,
+		DocumentSymbolProvider: true,
+		DefinitionProvider:     true,
 	}
 	version := s.opts.Version
 	return protocol.InitializeResult{
