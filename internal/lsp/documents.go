@@ -15,7 +15,11 @@ type document struct {
 	uri protocol.DocumentUri
 	// path names the plan in diagnostics: relative to the workspace folder
 	// when inside it, as `check` run there prints it.
-	path    string
+	path string
+	// isPlan is false for a Markdown file that is not a plan: outside the
+	// workspace's plan folder (a README beside content/) or named as
+	// `check` skips (_index.md). Its diagnostics stay empty.
+	isPlan  bool
 	version protocol.Integer
 	text    string
 	// checked is the analysis of checkedVersion; analyses are cached per

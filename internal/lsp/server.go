@@ -205,7 +205,8 @@ func (s *Server) rescanWorkspace() {
 func (s *Server) didOpen(_ *glsp.Context, params *protocol.DidOpenTextDocumentParams) error {
 	td := params.TextDocument
 	s.mu.Lock()
-	d := &document{uri: td.URI, path: displayPath(s.root, uriPath(td.URI)), version: td.Version, text: td.Text}
+	path := uriPath(td.URI)
+	d := &document{uri: td.URI, path: displayPath(s.root, path), isPlan: isPlanPath(s.root, path), version: td.Version, text: td.Text}
 	if old := s.docs[td.URI]; old != nil && old.pending != nil {
 		old.pending.Stop()
 	}
@@ -325,7 +326,11 @@ func (s *Server) publish(uri protocol.DocumentUri) {
 		return // a newer change is on its way and will publish itself
 	}
 	v := protocol.UInteger(version)
+	diags := []protocol.Diagnostic{}
+	if d.isPlan {
+		diags = toLSPDiagnostics(a)
+	}
 	s.notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{
-		URI: uri, Version: &v, Diagnostics: toLSPDiagnostics(a),
+		URI: uri, Version: &v, Diagnostics: diags,
 	})
 }

@@ -171,3 +171,28 @@ func TestDuplicateSlugFromTheWorkspace(t *testing.T) {
 		t.Errorf("no duplicate-slug diagnostic: %v", ds)
 	}
 }
+
+func TestMarkdownThatIsNotAPlanStaysQuiet(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "content", "plans"), 0o755)
+	ctx, c := connect(t, root, Options{})
+	for _, tt := range []struct {
+		path  string
+		quiet bool
+	}{
+		{"README.md", true},
+		{"docs/guide.md", true},
+		{"content/plans/_index.md", true},
+		{"content/plans/new-plan.md", false},
+	} {
+		uri := pathURI(filepath.Join(root, tt.path))
+		c.Open(ctx, uri, 1, "# Just notes\n")
+		ds, err := c.Diagnostics(ctx, uri, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.quiet != (len(ds) == 0) {
+			t.Errorf("%s: %d diagnostics, want quiet=%v", tt.path, len(ds), tt.quiet)
+		}
+	}
+}

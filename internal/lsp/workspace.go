@@ -3,6 +3,7 @@ package lsp
 import (
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
@@ -16,15 +17,35 @@ func workspacePlans(root string) []string {
 	if root == "" {
 		return nil
 	}
-	dir := root
-	if info, err := os.Stat(filepath.Join(root, "content")); err == nil && info.IsDir() {
-		dir = filepath.Join(root, "content")
-	}
-	files, err := plan.FindFiles(dir)
+	files, err := plan.FindFiles(planDir(root))
 	if err != nil {
 		return nil
 	}
 	return files
+}
+
+// planDir is where a workspace keeps its plans: content/ when it has one
+// (the project layout), else the folder itself.
+func planDir(root string) string {
+	if info, err := os.Stat(filepath.Join(root, "content")); err == nil && info.IsDir() {
+		return filepath.Join(root, "content")
+	}
+	return root
+}
+
+// isPlanPath reports whether a document at path is a plan `check` would
+// read in this workspace: a plan file name (not _index.md), and inside the
+// plan folder when there is a workspace. Without one every Markdown
+// document is taken as a plan; hidden directories are not looked at.
+func isPlanPath(root, path string) bool {
+	if !plan.IsPlanFile(filepath.Base(path)) {
+		return false
+	}
+	if root == "" || !filepath.IsAbs(path) {
+		return true
+	}
+	rel, err := filepath.Rel(planDir(root), path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // duplicateSlugs returns the duplicate-slug diagnostics that concern path
