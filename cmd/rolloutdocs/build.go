@@ -24,7 +24,7 @@ func init() {
 		summary: "build the plans into a static documentation site",
 		usage: `Usage:
   rolloutdocs build [--source DIR] [--destination DIR] [--base-url URL]
-                    [--title TEXT] [--repo-url URL] [--strict] [--no-history]
+                    [--title TEXT] [--repo-url URL] [--strict] [--no-history] [--follow-symlinks]
 
 Reads DIR/content/**/*.md (default: the current directory's) and writes a
 complete static site to DIR/public/ (or --destination): the portfolio
@@ -65,6 +65,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	repoURL := fs.String("repo-url", "", "prefix for links to each plan's source file, e.g. https://git.example/team/plans/blob/main/")
 	noHistory := fs.Bool("no-history", false, "leave out each plan's history from git (last change, status history)")
 	strict := fs.Bool("strict", false, "write nothing and exit 1 when any plan has an error or a warning")
+	follow := fs.Bool("follow-symlinks", false, followSymlinksUsage)
 	positional, done, code := parseFlags(fs, args, stdout)
 	if done {
 		return code
@@ -84,7 +85,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	b, err := site.New(site.Config{
 		Source: *source, BaseURL: *baseURL, Title: *title, RepoURL: *repoURL,
-		Strict: *strict, Progress: stderr, GitHistory: !*noHistory,
+		Strict: *strict, Progress: stderr, GitHistory: !*noHistory, FollowSymlinks: *follow,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "rolloutdocs build: %v\n", err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/rolloutdocs/rolloutdocs/internal/diag/report"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 	"github.com/rolloutdocs/rolloutdocs/internal/rules"
+	"github.com/rolloutdocs/rolloutdocs/internal/sourcetree"
 )
 
 func init() {
@@ -21,12 +23,14 @@ func init() {
 		name:    "check",
 		summary: "check rollout plans and report every problem with file:line:col",
 		usage: `Usage:
-  rolloutdocs check [--format text|json|github|sarif] [--strict] [PATH...]
+  rolloutdocs check [--format text|json|github|sarif] [--strict] [--follow-symlinks] [PATH...]
 
 Checks every plan (*.md) under each PATH (default content/) in one pass and
 prints the problems sorted by file and line. Exits 0 when there are no
 errors (warnings allowed), 1 when there is an error (or, with --strict, a
-warning), 2 on bad usage or a path that cannot be read.
+warning), 2 on bad usage or a path that cannot be read. A symlink that
+leads outside the current directory (and the PATHs) is not read: it is
+reported as a warning, unless --follow-symlinks (unsafe for untrusted input).
 
 Examples:
   rolloutdocs check
@@ -42,6 +46,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet(c, stderr)
 	format := fs.String("format", "text", "output format: text, json, github or sarif")
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
+	follow := fs.Bool("follow-symlinks", false, followSymlinksUsage)
 	paths, done, code := parseFlags(fs, args, stdout)
 	if done {
 		return code
@@ -54,7 +59,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"content/"}
 	}
-	files, err := plan.FindFiles(paths...)
+	files, refused, err := plan.FindFilesIn(checkTree(*follow, paths), paths...)
 	if err != nil {
 		fmt.Fprintf(stderr, "rolloutdocs check: %v\n", err)
 		if errors.Is(err, plan.ErrNoPath) && len(paths) == 1 && paths[0] == "content/" {
@@ -62,7 +67,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	if len(files) == 0 {
+	if len(files) == 0 && len(refused) == 0 {
 		fmt.Fprintf(stderr, "rolloutdocs check: no plans (*.md) found in %s\n", strings.Join(paths, ", "))
 	}
 
@@ -70,6 +75,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	defer debug.SetGCPercent(debug.SetGCPercent(rules.BatchGCPercent))
 	checked := rules.CheckFiles(files, excerpts)
 	ds := checked.Diagnostics
+	if len(refused) > 0 {
+		ds = append(ds, refused...)
+		diag.Sort(ds)
+	}
 
 	opts := report.Options{ToolVersion: version, InformationURI: "https://github.com/rolloutdocs/rolloutdocs"}
 	if excerpts {
@@ -93,6 +102,18 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return exitProblem
 	}
 	return exitOK
+}
+
+// checkTree is where check reads: the current directory (the checkout, in
+// CI), and any PATH outside it.
+func checkTree(follow bool, paths []string) *sourcetree.Tree {
+	roots := []string{"."}
+	for _, p := range paths {
+		if rel, err := filepath.Rel(".", p); err != nil || filepath.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			roots = append(roots, p)
+		}
+	}
+	return sourcetree.New(follow, roots...)
 }
 
 // isTerminal reports whether w is a terminal, where source excerpts and

@@ -19,7 +19,7 @@ func init() {
 	register(command{
 		name:    "export",
 		summary: "check the plans and write them as data for a Hugo site",
-		usage: `Usage: rolloutdocs export --hugo SITE [--source DIR] [--section PATH] [--allow-errors]
+		usage: `Usage: rolloutdocs export --hugo SITE [--source DIR] [--section PATH] [--allow-errors] [--follow-symlinks]
 
 Checks the plans in DIR/content/ (as 'rolloutdocs check' does) and writes
 SITE/data/rolloutdocs/export.json: every page 'rolloutdocs build' makes, for
@@ -49,6 +49,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	repoURL := fs.String("repo-url", "", "`URL` prefixed to a plan's path to link to its source (default: rolloutdocs.yaml's)")
 	noHistory := fs.Bool("no-history", false, "leave out each plan's history from git (last change, status history)")
 	allowErrors := fs.Bool("allow-errors", false, "write the export even when plans have errors")
+	follow := fs.Bool("follow-symlinks", false, followSymlinksUsage)
 	rest, done, code := parseFlags(fs, args, stdout)
 	if done {
 		return code
@@ -81,7 +82,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	// renders the pages itself: the builder makes them without the HTML
 	// and hands them, plan by plan, to the export, which encodes them as
 	// they come instead of keeping the whole site.
-	b, err := site.New(site.Config{Source: *source, BaseURL: "/" + *section + "/", Title: *title, RepoURL: *repoURL, GitHistory: !*noHistory})
+	b, err := site.New(site.Config{Source: *source, BaseURL: "/" + *section + "/", Title: *title, RepoURL: *repoURL, GitHistory: !*noHistory, FollowSymlinks: *follow})
 	if err != nil {
 		if errors.Is(err, plan.ErrNoPath) {
 			return fail(exitUsage, "%v", err)

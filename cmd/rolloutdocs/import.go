@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/atomicfile"
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
 	"github.com/rolloutdocs/rolloutdocs/internal/legacyheader"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 	"github.com/rolloutdocs/rolloutdocs/internal/rules"
+	"github.com/rolloutdocs/rolloutdocs/internal/sourcetree"
 )
 
 func init() {
@@ -38,6 +38,7 @@ Examples:
 func runImport(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet(commands["import"], stderr)
 	write := fs.Bool("write", false, "replace each file with its converted version instead of printing it")
+	follow := fs.Bool("follow-symlinks", false, followSymlinksUsage)
 	files, done, code := parseFlags(fs, args, stdout)
 	if done {
 		return code
@@ -48,8 +49,14 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	}
 	status := exitOK
 	worse := func(c int) { status = max(status, c) }
+	tree := checkTree(*follow, files) // the current directory, as check reads
 	for _, path := range files {
-		src, err := os.ReadFile(path)
+		src, err := tree.ReadFile(path)
+		if refusal := (*sourcetree.Refusal)(nil); errors.As(err, &refusal) {
+			fmt.Fprintf(stderr, "%s: not converted: %v\n", path, err)
+			worse(exitProblem)
+			continue
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "rolloutdocs import: %v\n", err)
 			worse(exitUsage)

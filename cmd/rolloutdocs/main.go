@@ -144,3 +144,7 @@ func wantsHelp(args []string) bool {
 	}
 	return false
 }
+
+// followSymlinksUsage describes --follow-symlinks, the same on every
+// command that reads the source tree (internal/sourcetree).
+const followSymlinksUsage = "follow symlinks that lead outside the source directory (unsafe for untrusted input, such as pull requests)"

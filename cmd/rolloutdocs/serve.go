@@ -29,7 +29,7 @@ func init() {
 		summary: "preview the site while you edit, reloading the browser on each save",
 		usage: `Usage:
   rolloutdocs serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--open-edited]
-                    [--allowed-host NAME]...
+                    [--allowed-host NAME]... [--follow-symlinks]
 
 Builds the site from DIR (content/, layouts/, static/, rolloutdocs.yaml) in
 memory, serves it at http://127.0.0.1:1313/ and rebuilds what a change
@@ -63,6 +63,7 @@ type serveConfig struct {
 	// loopback addresses and the bind address.
 	allowedHosts []string
 	noHistory    bool
+	follow       bool
 }
 
 func runServe(args []string, stdout, stderr io.Writer) int {
@@ -74,6 +75,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.port, "port", 1313, "port to listen on; 0 picks a free one")
 	fs.BoolVar(&cfg.noHistory, "no-history", false, "leave out each plan's history from git (last change, status history)")
 	fs.BoolVar(&cfg.openEdited, "open-edited", false, "make open tabs go to the page of the plan you just saved")
+	fs.BoolVar(&cfg.follow, "follow-symlinks", false, followSymlinksUsage)
 	fs.Func("allowed-host", "another `NAME` the preview answers to (repeatable); others get 403", func(v string) error {
 		if strings.TrimSpace(v) == "" {
 			return errors.New("empty name")
@@ -115,7 +117,7 @@ func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer
 	// The preview serves the site at the root of its own address, whatever
 	// base URL rolloutdocs.yaml sets for publishing.
 	// The index files are made when a browser asks for them, not on every save.
-	builder, err := site.New(site.Config{Source: cfg.source, BaseURL: "/", Progress: stderr, IndexesOnRequest: true, GitHistory: !cfg.noHistory})
+	builder, err := site.New(site.Config{Source: cfg.source, BaseURL: "/", Progress: stderr, IndexesOnRequest: true, GitHistory: !cfg.noHistory, FollowSymlinks: cfg.follow})
 	if err != nil {
 		return fail(exitUsage, "%v", err)
 	}

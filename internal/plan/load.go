@@ -13,7 +13,26 @@ import (
 	"sync"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/sourcetree"
 )
+
+// RuleFileSymlink reports a symlink not followed: its target is outside the
+// source directory, or it makes a loop (internal/sourcetree).
+const RuleFileSymlink = "file/symlink"
+
+// SymlinkRefused is the warning for a symlink the source tree does not
+// follow; build and check report it for plans, layouts, static files and
+// the config file alike.
+func SymlinkRefused(r *sourcetree.Refusal) diag.Diagnostic {
+	hint := "replace the link with a copy of the file; for a trusted source, --follow-symlinks follows such links (unsafe for pull requests)"
+	if r.Loop {
+		hint = "remove the link, or point it at a directory that does not hold it"
+	}
+	return diag.Diagnostic{
+		File: r.Path, Pos: Pos{Line: 1, Col: 1}, Severity: diag.Warning, Rule: RuleFileSymlink,
+		Message: r.Error(), Hint: hint,
+	}
+}
 
 // Portfolio is every plan found under the paths a command was given, in
 // path order, with the diagnostics found while reading them.
@@ -32,16 +51,32 @@ type Loaded struct {
 // commands treat it as a usage error rather than a plan problem.
 var ErrNoPath = errors.New("cannot read path")
 
-// FindFiles lists the Markdown files under each path (a file is taken as
-// is), sorted, without duplicates. Hidden files and directories (editor
-// swap files, .git) and _index.md pages are skipped.
+// FindFiles is FindFilesIn a tree of the paths themselves that follows no
+// symlink out of them, dropping the warnings.
 func FindFiles(paths ...string) ([]string, error) {
+	files, _, err := FindFilesIn(sourcetree.New(false, paths...), paths...)
+	return files, err
+}
+
+// FindFilesIn lists the Markdown files under each path (a file is taken as
+// is), sorted, without duplicates. Hidden files and directories (editor
+// swap files, .git) and _index.md pages are skipped. A symlink the tree
+// does not follow (out of it, or a loop) is not listed: it comes back as a
+// warning.
+func FindFilesIn(tree *sourcetree.Tree, paths ...string) ([]string, []diag.Diagnostic, error) {
 	seen := map[string]bool{}
 	var files []string
+	var refused []diag.Diagnostic
+	refuse := func(r *sourcetree.Refusal) { refused = append(refused, SymlinkRefused(r)) }
 	for _, root := range paths {
+		var r *sourcetree.Refusal
+		if errors.As(tree.Check(root), &r) {
+			refuse(r)
+			continue
+		}
 		info, err := os.Stat(root)
 		if err != nil {
-			return nil, fmt.Errorf("%w %s: %v", ErrNoPath, root, errors.Unwrap(err))
+			return nil, nil, fmt.Errorf("%w %s: %v", ErrNoPath, root, errors.Unwrap(err))
 		}
 		if !info.IsDir() {
 			if !seen[root] {
@@ -50,7 +85,7 @@ func FindFiles(paths ...string) ([]string, error) {
 			}
 			continue
 		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		err = tree.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return fmt.Errorf("%w %s: %v", ErrNoPath, path, err)
 			}
@@ -67,13 +102,13 @@ func FindFiles(paths ...string) ([]string, error) {
 			seen[path] = true
 			files = append(files, path)
 			return nil
-		})
+		}, refuse)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	sort.Strings(files)
-	return files, nil
+	return files, refused, nil
 }
 
 // IsPlanFile reports whether a file name is one rolloutdocs reads as a plan.

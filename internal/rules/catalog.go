@@ -62,6 +62,7 @@ var catalog = []Rule{
 	{RuleStrategyRisk, diag.Warning, "The strategy fits the risk tolerance: low → conservative, medium → standard, high → aggressive."},
 	{ruleFileUnreadable, diag.Error, "The file can be read."},
 	{plan.RuleFileDuplicate, diag.Error, "No two plans share a slug (file name without .md)."},
+	{plan.RuleFileSymlink, diag.Warning, "No symlink leads outside the source directory or into a loop (such links are not read; --follow-symlinks)."},
 	{plan.RuleFileEmpty, diag.Error, "The file is not empty."},
 	{plan.RuleFileEncoding, diag.Error, "The file is UTF-8 text, not binary or another encoding."},
 	{plan.RuleFileSize, diag.Error, "The file is under the size limit for a plan."},

@@ -28,6 +28,7 @@ import (
 	"github.com/rolloutdocs/rolloutdocs/internal/pages"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 	"github.com/rolloutdocs/rolloutdocs/internal/rules"
+	"github.com/rolloutdocs/rolloutdocs/internal/sourcetree"
 	"github.com/rolloutdocs/rolloutdocs/internal/templates"
 )
 
@@ -68,6 +69,12 @@ type Builder struct {
 	tsite      *templates.Site
 	psite      pages.Site
 	assets     map[string][]byte
+	// tree reads the sources; refused are the symlinks it did not follow
+	// in the config file, layouts/ and static/ (configure), planRefused
+	// those under content/ (findPlans). Both are reported as warnings.
+	tree        *sourcetree.Tree
+	refused     []diag.Diagnostic
+	planRefused []diag.Diagnostic
 
 	plans map[string]*planState // by file path as found under content/
 	// ordered is plans sorted by file, as sortedPlans last made it.
@@ -198,7 +205,14 @@ func New(cfg Config) (*Builder, error) {
 
 // configure (re)reads the config file, layouts and assets.
 func (b *Builder) configure() error {
-	res, err := resolved(b.cfg)
+	source := b.cfg.Source
+	if source == "" {
+		source = "."
+	}
+	tree := sourcetree.New(b.cfg.FollowSymlinks, source)
+	var refused []diag.Diagnostic
+	refuse := func(r *sourcetree.Refusal) { refused = append(refused, plan.SymlinkRefused(r)) }
+	res, err := resolved(b.cfg, tree, refuse)
 	if err != nil {
 		return err
 	}
@@ -211,15 +225,16 @@ func (b *Builder) configure() error {
 	if err != nil {
 		return fmt.Errorf("embedded layouts: %w", err)
 	}
-	engine, err := templates.Load(theme, filepath.Join(res.Source, "layouts"))
+	engine, err := templates.LoadTree(theme, filepath.Join(res.Source, "layouts"), tree, refuse)
 	if err != nil {
 		return fmt.Errorf("layouts: %w", err)
 	}
-	assets, err := loadAssets(filepath.Join(res.Source, "static"))
+	assets, err := loadAssets(filepath.Join(res.Source, "static"), tree, refuse)
 	if err != nil {
 		return err
 	}
 	b.res = res
+	b.tree, b.refused = tree, refused
 	b.contentDir = contentDir
 	b.engine = engine
 	engine.InterpretOnly(res.InterpretLayouts)
@@ -239,7 +254,7 @@ func displayDir(d string) string {
 
 // loadAssets reads the embedded static/ with a site's static/ overriding
 // it file by file.
-func loadAssets(overrideDir string) (map[string][]byte, error) {
+func loadAssets(overrideDir string, tree *sourcetree.Tree, refused func(*sourcetree.Refusal)) (map[string][]byte, error) {
 	assets := map[string][]byte{}
 	err := fs.WalkDir(rolloutdocs.Theme, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -255,7 +270,7 @@ func loadAssets(overrideDir string) (map[string][]byte, error) {
 	if _, err := os.Stat(overrideDir); errors.Is(err, fs.ErrNotExist) {
 		return assets, nil
 	}
-	err = filepath.WalkDir(overrideDir, func(p string, d fs.DirEntry, err error) error {
+	err = tree.WalkDir(overrideDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -272,10 +287,10 @@ func loadAssets(overrideDir string) (map[string][]byte, error) {
 		if err != nil {
 			return err
 		}
-		data, err := os.ReadFile(p)
+		data, err := tree.ReadFile(p)
 		assets[filepath.ToSlash(rel)] = data
 		return err
-	})
+	}, refused)
 	if err != nil {
 		return nil, fmt.Errorf("static files in %s: %w", overrideDir, err)
 	}
@@ -306,7 +321,7 @@ func (b *Builder) buildAll() (*Result, error) {
 	}
 	start := time.Now()
 	waitHistory := b.startHistory()
-	files, err := plan.FindFiles(b.contentDir)
+	files, err := b.findPlans()
 	if err != nil {
 		waitHistory()
 		return nil, err
@@ -461,6 +476,20 @@ func (b *Builder) orderedHolds() bool {
 // rules.CheckPortfolio gives (those results plus the parse diagnostics,
 // sorted); TestRebuildMatchesFullBuild holds the two ways to the same
 // answer.
+// findPlans lists the plan files under content/ and keeps the symlinks it
+// did not follow for refusedLinks.
+func (b *Builder) findPlans() ([]string, error) {
+	files, refused, err := plan.FindFilesIn(b.tree, b.contentDir)
+	b.planRefused = refused
+	return files, err
+}
+
+// refusedLinks are the warnings for every symlink the last build did not
+// follow.
+func (b *Builder) refusedLinks() []diag.Diagnostic {
+	return append(slices.Clone(b.refused), b.planRefused...)
+}
+
 func (b *Builder) diagnose() []diag.Diagnostic {
 	states := b.sortedPlans()
 	pf := &plan.Portfolio{Plans: make([]*plan.Plan, 0, len(states))}
@@ -473,6 +502,7 @@ func (b *Builder) diagnose() []diag.Diagnostic {
 		}
 	}
 	pf.Diagnostics = append(pf.Diagnostics, plan.DuplicateSlugs(pf.Plans)...)
+	pf.Diagnostics = append(pf.Diagnostics, b.refusedLinks()...)
 	parallel(len(stale), func(i int) {
 		st := stale[i]
 		st.wet()

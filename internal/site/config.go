@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/sourcetree"
 )
 
 // ConfigFile is the optional settings file at the source root.
@@ -48,6 +49,10 @@ type Config struct {
 	// save, and copying them anew (10 MB at 1,000 plans, 90 MB at 10,000)
 	// was a large part of a rebuild, for files a browser seldom asks for.
 	IndexesOnRequest bool
+	// FollowSymlinks reads symlinks that lead outside Source, which are
+	// otherwise reported and skipped (internal/sourcetree). Unsafe for
+	// untrusted input.
+	FollowSymlinks bool
 	// InterpretLayouts renders every page with html/template alone, not
 	// with the compiled layouts (templates.Engine.InterpretOnly). The
 	// output is the same; tests compare the two.
@@ -67,14 +72,18 @@ type fileConfig struct {
 }
 
 // resolved returns cfg with the config file's settings filled in where cfg
-// leaves them empty, and defaults after that.
-func resolved(cfg Config) (Config, error) {
+// leaves them empty, and defaults after that. A config file that is a
+// symlink out of the source is not read: refused gets it.
+func resolved(cfg Config, tree *sourcetree.Tree, refused func(*sourcetree.Refusal)) (Config, error) {
 	if cfg.Source == "" {
 		cfg.Source = "."
 	}
 	p := filepath.Join(cfg.Source, ConfigFile)
-	data, err := os.ReadFile(p)
+	data, err := tree.ReadFile(p)
+	var refusal *sourcetree.Refusal
 	switch {
+	case errors.As(err, &refusal):
+		refused(refusal)
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return cfg, fmt.Errorf("read %s: %w", p, err)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
 	"github.com/rolloutdocs/rolloutdocs/internal/pages"
-	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 )
 
 // BuildPages makes the page set once, as Build with Config.PagesOnly does,
@@ -40,7 +39,7 @@ func (b *Builder) BuildPages(visit func(i int, set []pages.Page) error) (*Result
 	}()
 	start := time.Now()
 	waitHistory := b.startHistory()
-	files, err := plan.FindFiles(b.contentDir)
+	files, err := b.findPlans()
 	waitHistory()
 	if err != nil {
 		return nil, err
@@ -115,6 +114,7 @@ func (b *Builder) BuildPages(visit func(i int, set []pages.Page) error) (*Result
 	}
 	portfolioIdx.close()
 	searchIdx.close()
+	all = append(all, b.refusedLinks()...)
 	diag.Sort(all)
 	return &Result{
 		Files:       map[string][]byte{"portfolio.json": portfolioFile.Bytes(), "search.json": searchFile.Bytes()},

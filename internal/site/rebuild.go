@@ -57,10 +57,16 @@ func (b *Builder) Rebuild(changed []string) (*Result, error) {
 			rescan = true
 			continue
 		}
-		planFiles = append(planFiles, filepath.Join(b.contentDir, rel))
+		f := filepath.Join(b.contentDir, rel)
+		if b.tree.Check(f) != nil {
+			// A symlink out of the source (or a loop) is not read: the
+			// rescan drops the plan and reports the link.
+			rescan = true
+		}
+		planFiles = append(planFiles, f)
 	}
 	if rescan {
-		found, err := plan.FindFiles(b.contentDir)
+		found, err := b.findPlans()
 		if err != nil {
 			return nil, err
 		}
@@ -109,7 +115,7 @@ func (b *Builder) update(files []string) (*Result, error) {
 		if prev != nil && prev.out != nil {
 			oldRows[f] = prev.out.Metrics
 		}
-		if _, err := os.Stat(f); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(f); errors.Is(err, fs.ErrNotExist) || b.tree.Check(f) != nil {
 			if prev != nil {
 				removed = append(removed, prev.files()...)
 				for _, k := range prev.metricKs {

@@ -76,7 +76,7 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 	}()
 	start := time.Now()
 	waitHistory := b.startHistory()
-	files, err := plan.FindFiles(b.contentDir)
+	files, err := b.findPlans()
 	waitHistory()
 	if err != nil {
 		return nil, err
@@ -189,6 +189,7 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 	if err := sink.WriteFile("sitemap.xml", sitemapXML(b.tsite, b.sortedPlans(), b.portfolio)); err != nil {
 		return nil, err
 	}
+	all = append(all, b.refusedLinks()...)
 	diag.Sort(all)
 	return &Result{Diagnostics: all, Plans: len(files), Pages: pageCount}, b.strictErr(all)
 }

@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 	"text/template/parse"
 
+	"github.com/rolloutdocs/rolloutdocs/internal/sourcetree"
 	"github.com/rolloutdocs/rolloutdocs/internal/templates/compiled"
 )
 
@@ -135,7 +136,13 @@ type Engine struct {
 // any file of overrideDir (a site's layouts/, may not exist) taking the
 // place of the theme's file at the same path.
 func Load(theme fs.FS, overrideDir string) (*Engine, error) {
-	files, sources, err := collect(theme, overrideDir)
+	return LoadTree(theme, overrideDir, sourcetree.New(false, overrideDir), func(*sourcetree.Refusal) {})
+}
+
+// LoadTree is Load reading overrideDir through tree: a symlink it does not
+// follow (out of the source, or a loop) is handed to refused and skipped.
+func LoadTree(theme fs.FS, overrideDir string, tree *sourcetree.Tree, refused func(*sourcetree.Refusal)) (*Engine, error) {
+	files, sources, err := collect(theme, overrideDir, tree, refused)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +150,7 @@ func Load(theme fs.FS, overrideDir string) (*Engine, error) {
 }
 
 // collect reads every .html file of the theme, then the overrides.
-func collect(theme fs.FS, overrideDir string) (files, sources map[string]string, err error) {
+func collect(theme fs.FS, overrideDir string, tree *sourcetree.Tree, refused func(*sourcetree.Refusal)) (files, sources map[string]string, err error) {
 	files, sources = map[string]string{}, map[string]string{}
 	err = fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || path.Ext(p) != ".html" {
@@ -166,7 +173,7 @@ func collect(theme fs.FS, overrideDir string) (files, sources map[string]string,
 	if _, err := os.Stat(overrideDir); errors.Is(err, fs.ErrNotExist) {
 		return files, sources, nil
 	}
-	err = filepath.WalkDir(overrideDir, func(p string, d fs.DirEntry, err error) error {
+	err = tree.WalkDir(overrideDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -183,7 +190,7 @@ func collect(theme fs.FS, overrideDir string) (files, sources map[string]string,
 		if err != nil {
 			return err
 		}
-		b, err := os.ReadFile(p)
+		b, err := tree.ReadFile(p)
 		if err != nil {
 			return err
 		}
@@ -191,7 +198,7 @@ func collect(theme fs.FS, overrideDir string) (files, sources map[string]string,
 		files[key] = string(b)
 		sources[key] = p
 		return nil
-	})
+	}, refused)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read layouts from %s: %w", overrideDir, err)
 	}
