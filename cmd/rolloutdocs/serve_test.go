@@ -26,7 +26,7 @@ import (
 const serveTimeout = 20 * time.Second
 
 // buildBinary compiles the command into a temporary directory.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "rolloutdocs")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
