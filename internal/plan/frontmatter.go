@@ -48,6 +48,9 @@ type fieldInfo struct {
 	key   string
 	index int
 	kind  reflect.Kind // String, Int or Slice (of string)
+	// freeText is true for a text key any non-blank text is valid for
+	// (title, owner, flag), as against one with a form (a date, an enum).
+	freeText bool
 }
 
 var frontFields = func() map[string]fieldInfo {
@@ -56,7 +59,10 @@ var frontFields = func() map[string]fieldInfo {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		key, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		m[key] = fieldInfo{key: key, index: i, kind: f.Type.Kind()}
+		tags := f.Tag.Get("validate")
+		free := f.Type.Kind() == reflect.String && !strings.Contains(tags, "oneof") &&
+			!strings.Contains(tags, "date") && !strings.Contains(tags, "timespan")
+		m[key] = fieldInfo{key: key, index: i, kind: f.Type.Kind(), freeText: free}
 	}
 	return m
 }()
@@ -244,6 +250,18 @@ func (r *reader) decodeField(field reflect.Value, info fieldInfo, value yamlast.
 	}
 	if _, isNull := value.(*yamlast.NullNode); isNull {
 		return // reported as "required" by validation when it matters
+	}
+	if s, isString := value.(*yamlast.StringNode); isString && IsPlaceholderValue(s.Value) {
+		// `team_size: "[number of people]"`: a value still to be written,
+		// which the placeholders rule reports, not a type error.
+		if r.p.FrontPlaceholders == nil {
+			r.p.FrontPlaceholders = map[string]string{}
+		}
+		r.p.FrontPlaceholders[info.key] = s.Value
+		if info.freeText {
+			field.SetString(s.Value)
+		}
+		return
 	}
 	switch info.kind {
 	case reflect.String:
@@ -496,14 +514,11 @@ func enumNoun(key string) string {
 	return "allowed value"
 }
 
+// requiredHint says what to add for a missing key: its form, never a
+// made-up value (`owner: <name of who drives the rollout>`).
 func requiredHint(key string) string {
-	examples := map[string]string{
-		"title": "title: Checkout Redesign", "created": "created: 2026-05-11", "status": "status: draft",
-		"owner": "owner: Dana Reyes", "team_size": "team_size: 6", "timeline": "timeline: 6 weeks",
-		"risk_tolerance": "risk_tolerance: medium",
-	}
-	if ex, ok := examples[key]; ok {
-		return "add `" + ex + "` to the front matter"
+	if form := FrontMatterForm(key); form != "" {
+		return "add `" + key + ": <" + form + ">` to the front matter"
 	}
 	return ""
 }

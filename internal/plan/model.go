@@ -60,6 +60,12 @@ type Plan struct {
 	// FrontPos maps each front-matter key to where its value starts
 	// (or the key itself for keys with no value).
 	FrontPos map[string]Pos `json:"-"`
+	// FrontPlaceholders maps each front-matter key whose value is a
+	// bracketed placeholder ("[number of people]") to the placeholder as
+	// written. It is not a value of the wrong type but a value still to be
+	// filled in, which the placeholders rule reports; text keys also hold
+	// it in Front, typed keys (numbers, dates, enums) stay zero.
+	FrontPlaceholders map[string]string `json:"-"`
 	// HasFrontMatter is false when the file has no `---` header at all.
 	HasFrontMatter bool `json:"-"`
 

@@ -132,6 +132,9 @@ func parse(path string, src []byte, forCheck bool) (*Plan, []diag.Diagnostic) {
 			if !ok {
 				pos = Pos{Line: 1, Col: 1}
 			}
+			if _, placeholder := p.FrontPlaceholders[prob.Key]; placeholder {
+				continue // the placeholders rule reports it
+			}
 			if r.hasDiagAt(pos, prob.Key) {
 				continue // a type error already explains this key
 			}

@@ -53,6 +53,11 @@ func checkFrontPlaceholders(c *checker, sev diag.Severity, hint string) {
 		if !ok {
 			continue
 		}
+		if ph, whole := c.p.FrontPlaceholders[key]; whole {
+			// The whole value is a placeholder; typed keys (team_size,
+			// created) hold only it, not the field.
+			values = []string{ph}
+		}
 		for _, v := range values {
 			for _, ph := range findPlaceholders(v) {
 				c.report(c.locateFrom(pos, ph.text), sev, RulePlaceholder,
