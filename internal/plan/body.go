@@ -350,7 +350,9 @@ func (r *reader) readPhase(s *Section, id phaseID) {
 	if ph.Duration.IsZero() {
 		r.headingDuration(&ph, name)
 	}
-	if len(ph.Percentages) == 0 && (isFullLaunch(name) || isFullLaunch(ph.Summary)) {
+	// A phase named for all users ("Full Launch (All users)") reaches 100%
+	// even when its tasks name the steps on the way there ("25% → 50%").
+	if maxPercent(ph.Percentages) < 100 && (isFullLaunch(name) || isFullLaunch(ph.Summary)) {
 		ph.Percentages = append(ph.Percentages, Percentage{Value: 100, Pos: ph.Pos, Implied: true})
 	}
 	r.p.Phases = append(r.p.Phases, ph)
@@ -543,10 +545,13 @@ func durationDays(d Duration) string {
 	return strconv.FormatFloat(d.Min, 'f', -1, 64) + "-" + strconv.FormatFloat(d.Max, 'f', -1, 64) + " days"
 }
 
-// fullLaunchPhrases name a phase that reaches every user. ("100%" needs no
-// entry: a phase that writes it has that step already.)
-var fullLaunchPhrases = [][]string{
-	{"full", "launch"}, {"general", "availability"}, {"ga"}, {"all", "users"}, {"all", "customers"}, {"everyone"},
+// maxPercent is the highest step in pcs, or 0.
+func maxPercent(pcs []Percentage) float64 {
+	m := 0.0
+	for _, pc := range pcs {
+		m = max(m, pc.Value)
+	}
+	return m
 }
 
 // isFullLaunch reports whether s names a launch to all users ("Full

@@ -115,7 +115,10 @@ func TestIsFullLaunch(t *testing.T) {
 	tests := map[string]bool{
 		"Full Launch": true, "Feature available to all users": true, "General Availability (GA)": true,
 		"GA": true, "Launch to everyone": true, "Full-launch": true, "All customers": true,
+		"Full Launch (All users)": true, "Everywhere (All regions)": true, "100% of traffic (all traffic)": true,
+		"All tenants": true, "Roll out to all clusters": true,
 		"Internal Testing": false, "Gradual Rollout": false, "Legacy cleanup": false, "Fully launched soon": false,
+		"Allow users to opt in": false, "Users in all": false,
 	}
 	for s, want := range tests {
 		if got := isFullLaunch(s); got != want {

@@ -285,3 +285,13 @@ var openEndedWords = map[string]bool{
 	"permanent": true, "ongoing": true, "indefinite": true, "open-ended": true, "open ended": true,
 	"until complete": true, "forever": true, "continuous": true, "indefinitely": true,
 }
+
+// fullLaunchPhrases name a phase that reaches every user, as whole words in
+// its heading or summary ("Full Launch", "Phase 4: Everywhere (All
+// regions)"): the phase counts as a 100% step. ("100%" needs no entry: a
+// phase that writes it has that step already.)
+var fullLaunchPhrases = [][]string{
+	{"full", "launch"}, {"general", "availability"}, {"ga"}, {"everyone"},
+	{"all", "users"}, {"all", "customers"}, {"all", "regions"}, {"all", "traffic"}, {"all", "tenants"},
+	{"all", "accounts"}, {"all", "clusters"}, {"all", "markets"}, {"all", "devices"},
+}

@@ -29,7 +29,10 @@ func checkStructure(c *checker) {
 		ph := &p.Phases[i]
 		checkPhaseNumber(c, i, ph)
 		checkPhaseDuration(c, ph)
-		if len(ph.ExitCriteria) == 0 {
+		// A last phase that never ends ("**Duration:** ongoing": the
+		// launched feature, running) has nothing to exit to.
+		openLast := i == len(p.Phases)-1 && ph.Duration.OpenEnded
+		if len(ph.ExitCriteria) == 0 && !openLast {
 			pos := ph.Pos
 			if !ph.ExitPos.IsZero() {
 				pos = ph.ExitPos

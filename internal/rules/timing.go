@@ -5,7 +5,9 @@ import "github.com/rolloutdocs/rolloutdocs/internal/plan"
 // checkTime compares the phases' durations with the front matter's
 // timeline: over it is an error, under half of it a warning (the timeline
 // is padded, or phases are missing). Ranges count at their upper end, as
-// budgets do.
+// budgets do. A last phase that is open-ended ("ongoing") has no budget of
+// its own: it runs for the rest of the timeline, so the phases cannot fall
+// short of it.
 func checkTime(c *checker) {
 	p := c.p
 	if !c.bodyParsed() || len(p.Phases) == 0 {
@@ -16,7 +18,7 @@ func checkTime(c *checker) {
 		return // missing or malformed: front-matter rules report it
 	}
 	pos := p.FrontPos["timeline"]
-	total, complete := 0.0, true
+	total, complete := 0.0, !p.Phases[len(p.Phases)-1].Duration.OpenEnded
 	crossed := -1
 	for i := range p.Phases {
 		d := p.Phases[i].Duration

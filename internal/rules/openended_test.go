@@ -1,0 +1,138 @@
+package rules_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+	"github.com/rolloutdocs/rolloutdocs/internal/rules"
+)
+
+// lastPhasePlan is a sound three-phase plan whose last phase is given by
+// heading, duration and exit (the exit criteria block, or "").
+func lastPhasePlan(timeline, heading, tasks, duration, exit string) string {
+	return fmt.Sprintf(`---
+title: Last phase
+created: 2026-03-01
+status: draft
+owner: Ana Lee
+team_size: 3
+timeline: %s
+risk_tolerance: medium
+---
+
+# Rollout Plan: Last phase
+
+## Overview
+
+A feature.
+
+## Rollout Strategy
+
+Standard rollout with 3 phases.
+
+### Phase 1: Internal Testing
+
+**Duration:** 1 week
+
+**Tasks:**
+- [ ] Deploy to staging
+
+**Exit Criteria:**
+- [ ] No P0 bugs
+
+### Phase 2: Canary (5%% of users)
+
+**Duration:** 1 week
+
+**Tasks:**
+- [ ] Enable for 5%% of users
+
+**Exit Criteria:**
+- [ ] Error rate < 0.5%%
+
+### %s
+
+**Duration:** %s
+
+**Tasks:**
+%s
+%s
+## Success Metrics
+
+| Metric | Baseline | Target | Method |
+|--------|----------|--------|--------|
+| Error rate | 0.2%% | < 0.5%% | Datadog |
+
+## Rollback Triggers
+
+- Error rate above 1%% for 10 minutes
+`, timeline, heading, duration, tasks, exit)
+}
+
+// TestLastPhaseShapes: an open-ended last phase needs no exit criteria and
+// does not leave the timeline "under-used"; a last phase named for all
+// users, regions, traffic... reaches 100%. The rules that must and must not
+// fire are listed per case.
+func TestLastPhaseShapes(t *testing.T) {
+	const exit = "\n**Exit Criteria:**\n- [ ] Retrospective done\n"
+	const enable = "- [ ] Enable for everyone who is left"
+	tests := []struct {
+		name                          string
+		timeline, heading, tasks, dur string
+		exit                          string
+		want, notWant                 []string
+	}{
+		{"ongoing full launch, no exit criteria", "4 weeks", "Phase 3: Full Launch", enable, "ongoing", "",
+			nil, []string{rules.RuleExitCriteria, rules.RuleUnderTimeline, rules.RulePhaseDuration}},
+		{"permanent, long timeline", "12 weeks", "Phase 3: Full Launch (All users)", enable, "Permanent", "",
+			nil, []string{rules.RuleExitCriteria, rules.RuleUnderTimeline, rules.RuleReaches100}},
+		{"ongoing with exit criteria", "12 weeks", "Phase 3: General Availability", enable, "ongoing", exit,
+			nil, []string{rules.RuleExitCriteria, rules.RuleUnderTimeline}},
+		{"finite last phase still needs exit criteria", "4 weeks", "Phase 3: Full Launch", enable, "1 week", "",
+			[]string{rules.RuleExitCriteria}, nil},
+		{"finite phases far under the timeline", "12 weeks", "Phase 3: Full Launch", enable, "1 week", exit,
+			[]string{rules.RuleUnderTimeline}, nil},
+		{"ongoing does not hide an overrun", "1 week", "Phase 3: Full Launch", enable, "ongoing", "",
+			[]string{rules.RuleOverTimeline}, []string{rules.RuleUnderTimeline}},
+		{"all regions", "4 weeks", "Phase 3: Everywhere (All regions)", enable, "1 week", exit,
+			nil, []string{rules.RuleReaches100}},
+		{"all traffic", "4 weeks", "Phase 3: Cutover (all traffic)", enable, "1 week", exit,
+			nil, []string{rules.RuleReaches100}},
+		{"100% of traffic", "4 weeks", "Phase 3: Cutover (100% of traffic)", enable, "1 week", exit,
+			nil, []string{rules.RuleReaches100}},
+		{"all tenants", "4 weeks", "Phase 3: All tenants", enable, "1 week", exit,
+			nil, []string{rules.RuleReaches100}},
+		{"all customers, steps on the way", "4 weeks", "Phase 3: Launch (All customers)", "- [ ] Ramp 25% → 50% → all", "1 week", exit,
+			nil, []string{rules.RuleReaches100, rules.RuleMonotonic}},
+		{"a last phase that stops short", "4 weeks", "Phase 3: Wider beta", "- [ ] Ramp to 50% of users", "1 week", exit,
+			[]string{rules.RuleReaches100}, nil},
+		{"all users, but the ramp goes down", "4 weeks", "Phase 3: Launch (All users)", "- [ ] Enable for 2% of users", "1 week", exit,
+			[]string{rules.RuleMonotonic}, []string{rules.RuleReaches100}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := lastPhasePlan(tt.timeline, tt.heading, tt.tasks, tt.dur, tt.exit)
+			p, pds := plan.Parse("last.md", []byte(src))
+			ds := append(pds, rules.Check(p)...)
+			got := map[string]bool{}
+			for _, d := range ds {
+				got[d.Rule] = true
+			}
+			for _, r := range tt.want {
+				if !got[r] {
+					t.Errorf("want %s, got:\n%s", r, text(t, ds))
+				}
+			}
+			for _, r := range tt.notWant {
+				if got[r] {
+					t.Errorf("want no %s, got:\n%s", r, text(t, ds))
+				}
+			}
+			if strings.Contains(tt.name, "no exit criteria") && len(ds) > 0 {
+				t.Errorf("a sound plan with an ongoing last phase has diagnostics:\n%s", text(t, ds))
+			}
+		})
+	}
+}
