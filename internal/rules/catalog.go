@@ -36,6 +36,7 @@ const (
 	RuleFreeForm        = "placeholders/free-form"
 	RuleCriterionMetric = "exit-criteria/unknown-metric"
 	RuleSummaryDuration = "consistency/summary-duration"
+	RuleHighRiskOverlap = "portfolio/high-risk-overlap"
 	ruleFileUnreadable  = "file/unreadable"
 )
 
@@ -102,4 +103,5 @@ var catalog = []Rule{
 	{RuleCriterionMetric, diag.Warning, "An exit criterion with a threshold names a metric from the Success Metrics table."},
 	{RuleSummaryDuration, diag.Warning, "A phase's summary line and its **Duration:** give the same length of time."},
 	{RuleUnknownMetric, diag.Warning, "A trigger with a threshold names a metric from the Success Metrics table."},
+	{RuleHighRiskOverlap, diag.Warning, "No two plans of risk_tolerance high have canary or ramp phases on the same days (dates from start)."},
 }

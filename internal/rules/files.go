@@ -39,6 +39,7 @@ func CheckFiles(files []string, keepSources bool) Checked {
 		diags []diag.Diagnostic
 		src   []byte
 		slug  string
+		ramps []RampWindow
 	}
 	results := make([]result, len(files))
 	next := make(chan int, 64)
@@ -50,7 +51,7 @@ func CheckFiles(files []string, keepSources bool) Checked {
 			for i := range next {
 				loaded := plan.LoadFileForCheck(files[i])
 				ds := append(loaded.Diags, Check(loaded.Plan)...)
-				results[i] = result{diags: ds, slug: loaded.Plan.Slug}
+				results[i] = result{diags: ds, slug: loaded.Plan.Slug, ramps: RampWindows(loaded.Plan)}
 				if keepSources {
 					results[i].src = loaded.Plan.Source
 				}
@@ -68,15 +69,17 @@ func CheckFiles(files []string, keepSources bool) Checked {
 		out.Sources = make(map[string][]byte, len(files))
 	}
 	stubs := make([]*plan.Plan, len(files))
+	var ramps []RampWindow
 	n := 0
 	for i, r := range results {
 		n += len(r.diags)
+		ramps = append(ramps, r.ramps...)
 		stubs[i] = &plan.Plan{Path: files[i], Slug: r.slug}
 		if keepSources {
 			out.Sources[files[i]] = r.src
 		}
 	}
-	dups := plan.DuplicateSlugs(stubs)
+	dups := append(plan.DuplicateSlugs(stubs), HighRiskOverlaps(ramps)...)
 	out.Diagnostics = make([]diag.Diagnostic, 0, n+len(dups))
 	for _, r := range results {
 		out.Diagnostics = append(out.Diagnostics, r.diags...)

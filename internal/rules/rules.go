@@ -65,7 +65,7 @@ func Check(p *plan.Plan) []diag.Diagnostic {
 }
 
 // CheckPortfolio returns the portfolio's parse diagnostics plus every
-// plan's rule diagnostics, sorted by file and position. Plans are checked
+// plan's rule diagnostics and the portfolio rules' (PortfolioRules), sorted by file and position. Plans are checked
 // in parallel, one worker per CPU.
 func CheckPortfolio(pf *plan.Portfolio) []diag.Diagnostic {
 	if pf == nil {
@@ -103,6 +103,7 @@ func CheckPortfolio(pf *plan.Portfolio) []diag.Diagnostic {
 	for _, d := range perPlan {
 		ds = append(ds, d...)
 	}
+	ds = append(ds, PortfolioRules(pf.Plans)...)
 	diag.Sort(ds)
 	return ds
 }
