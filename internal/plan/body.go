@@ -722,10 +722,22 @@ var (
 	}
 )
 
+// shadowBefore and shadowAfter are the words around a percentage of
+// traffic that is copied, not served: "Mirror 100% of queries to the new
+// cluster", "10% shadow traffic". No user sees it, so it is no rollout
+// step.
+var (
+	shadowBefore = map[string]bool{
+		"mirror": true, "mirrors": true, "mirroring": true, "mirrored": true, "shadow": true, "shadowing": true,
+		"replay": true, "replaying": true, "tee": true, "duplicate": true, "copy": true,
+	}
+	shadowAfter = map[string]bool{"shadow": true, "mirrored": true, "replayed": true, "dark": true}
+)
+
 // isGate reports whether the percentage line[start:end] is a threshold
-// (a gate such as "Hold while error rate stays below 0.5%") rather than a
-// rollout step, judging by the word or symbol right before it and the
-// word right after it.
+// (a gate such as "Hold while error rate stays below 0.5%") or shadow
+// traffic rather than a rollout step, judging by the word or symbol right
+// before it and the word right after it.
 func isGate(line string, start, end int) bool {
 	before := strings.TrimRight(line[:start], " \t")
 	if n := len(before); n > 0 && strings.ContainsRune("<>=±+", rune(before[n-1])) {
@@ -734,10 +746,11 @@ func isGate(line string, start, end int) bool {
 	if strings.HasSuffix(before, "≤") || strings.HasSuffix(before, "≥") {
 		return true
 	}
-	if gateBefore[strings.ToLower(lastWord(before))] {
+	if w := strings.ToLower(lastWord(before)); gateBefore[w] || shadowBefore[w] {
 		return true
 	}
-	return gateAfter[strings.ToLower(firstWord(line[end:]))]
+	w := strings.ToLower(firstWord(line[end:]))
+	return gateAfter[w] || shadowAfter[w]
 }
 
 func lastWord(s string) string {

@@ -56,6 +56,8 @@ func TestGatesAreNotSteps(t *testing.T) {
 		"Keep error rate <0.1% and CPU ≤ 60%":                   "",
 		"Abort if errors increase by 2% or exceed 1%":           "",
 		"Expand to 50% with a 99.9% uptime SLO":                 "50",
+		"Mirror 100% of queries to the new cluster":             "",
+		"Send 10% shadow traffic, then serve 5% of users":       "5",
 	}
 	for line, want := range tests {
 		if got := steps(line); got != want {

@@ -136,3 +136,61 @@ func TestLastPhaseShapes(t *testing.T) {
 		})
 	}
 }
+
+// rampPlan is a sound plan whose phases are given as heading and one task
+// each, a week apiece.
+func rampPlan(phases ...[2]string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: Ramp\ncreated: 2026-03-01\nstatus: draft\nowner: Ana Lee\nteam_size: 3\ntimeline: %d weeks\nrisk_tolerance: medium\n---\n\n# Ramp\n\n## Overview\n\nA feature.\n\n## Rollout Strategy\n\n", len(phases))
+	for i, ph := range phases {
+		fmt.Fprintf(&b, "### Phase %d: %s\n\n**Duration:** 1 week\n\n**Tasks:**\n- [ ] %s\n\n**Exit Criteria:**\n- [ ] Error rate < 0.5%%\n\n", i+1, ph[0], ph[1])
+	}
+	b.WriteString("## Success Metrics\n\n| Metric | Baseline | Target | Method |\n|---|---|---|---|\n| Error rate | 0.2% | < 0.5% | Datadog |\n\n## Rollback Triggers\n\n- Error rate above 1% for 10 minutes\n")
+	return b.String()
+}
+
+// TestRampShapes: steps that are no exposure (0% for a shadow phase,
+// mirrored traffic) are not part of the ramp, and the canary is judged on
+// the step that opens the ramp.
+func TestRampShapes(t *testing.T) {
+	internal := [2]string{"Internal Testing", "Deploy to staging"}
+	full := [2]string{"Full Launch", "Enable for everyone"}
+	tests := []struct {
+		name          string
+		phases        [][2]string
+		want, notWant []string
+	}{
+		{"a shadow phase at 0%", [][2]string{{"Shadow writes (0% customer traffic)", "Double-write"}, {"Canary (5% traffic)", "Route 5% of writes"}, full},
+			nil, []string{rules.RulePercentRange, rules.RuleMonotonic, rules.RuleCanary}},
+		{"mirrored traffic is not a step", [][2]string{internal, {"Shadow traffic", "Mirror 100% of queries to the new cluster"}, {"Canary", "Serve 5% of queries"}, full},
+			nil, []string{rules.RuleMonotonic}},
+		{"served traffic going down still is", [][2]string{internal, {"Beta", "Serve 100% of queries from the new cluster"}, {"Canary", "Serve 5% of queries"}, full},
+			[]string{rules.RuleMonotonic}, nil},
+		{"heading sums up, tasks ramp: the ramp's first step counts", [][2]string{internal, {"Wider (20%)", "Enable for 5%, then 20% of users"}, full},
+			nil, []string{rules.RuleCanary}},
+		{"pilot stages before the first share were the canary", [][2]string{{"Pilot cluster", "Upgrade dev"}, {"Internal clusters (2 of 12)", "Upgrade tools"}, {"Customer clusters (50%)", "Upgrade half the clusters: 25%, then 50%"}, full},
+			nil, []string{rules.RuleCanary}},
+		{"one internal phase, then a big first step", [][2]string{internal, {"Rollout", "Enable for 50% of users"}, full},
+			[]string{rules.RuleCanary}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, pds := plan.Parse("ramp.md", []byte(rampPlan(tt.phases...)))
+			ds := append(pds, rules.Check(p)...)
+			got := map[string]bool{}
+			for _, d := range ds {
+				got[d.Rule] = true
+			}
+			for _, r := range tt.want {
+				if !got[r] {
+					t.Errorf("want %s, got:\n%s", r, text(t, ds))
+				}
+			}
+			for _, r := range tt.notWant {
+				if got[r] {
+					t.Errorf("want no %s, got:\n%s", r, text(t, ds))
+				}
+			}
+		})
+	}
+}

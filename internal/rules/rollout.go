@@ -28,7 +28,12 @@ func checkRollout(c *checker) {
 		ph := &phases[i]
 		lo, hi, loPos, any := 0.0, 0.0, plan.Pos{}, false
 		for _, pc := range ph.Percentages {
-			if pc.Value <= 0 || pc.Value > 100 {
+			if pc.Value == 0 {
+				// "Shadow writes (0% customer traffic)": no users yet, so no
+				// step of the ramp.
+				continue
+			}
+			if pc.Value < 0 || pc.Value > 100 {
 				c.errorf(pc.Pos, RulePercentRange,
 					"a rollout step is a share of users above 0% and at most 100%",
 					"%s: rollout step %s is not between 0%% and 100%%", phaseName(ph), percent(pc.Value))
@@ -94,8 +99,10 @@ func checkArrowSteps(c *checker, ph *plan.Phase, reported map[plan.Pos]bool) {
 }
 
 // checkCanary warns when the first rollout step is outside 1–10%. The
-// canary is the first step of the phase named "canary", else the plan's
-// first step.
+// canary is the first step of the phase named "canary", else the lowest
+// of the plan's first phase with steps — unless two or more phases without a
+// share run before that one: those (a pilot cluster, design partners,
+// "2 of 12 clusters") limited the exposure already, and were the canary.
 func checkCanary(c *checker) {
 	phases := c.p.Phases
 	var first *plan.Percentage
@@ -106,16 +113,17 @@ func checkCanary(c *checker) {
 			// A canary phase whose share is still a placeholder ("[1-10]%")
 			// has no step yet; the next phase's is not the canary.
 			named = true
-			if len(phases[i].Percentages) > 0 {
-				first, firstPhase = &phases[i].Percentages[0], &phases[i]
-			}
+			first, firstPhase = firstStep(&phases[i]), &phases[i]
 			break
 		}
 	}
 	if first == nil && !named {
 		for i := range phases {
-			if len(phases[i].Percentages) > 0 {
-				first, firstPhase = &phases[i].Percentages[0], &phases[i]
+			if first = lowestStep(&phases[i]); first != nil {
+				if i >= 2 {
+					return
+				}
+				firstPhase = &phases[i]
 				break
 			}
 		}
@@ -134,6 +142,30 @@ func checkCanary(c *checker) {
 			"start with 1–10% of users: enough traffic to see problems, few people hit by them",
 			"the canary step is %s in %s, outside the usual 1–10%%", percent(first.Value), phaseName(firstPhase))
 	}
+}
+
+// firstStep is the phase's first share above 0%, or nil.
+func firstStep(ph *plan.Phase) *plan.Percentage {
+	for i := range ph.Percentages {
+		if ph.Percentages[i].Value > 0 {
+			return &ph.Percentages[i]
+		}
+	}
+	return nil
+}
+
+// lowestStep is the phase's smallest share above 0%, or nil: the first
+// step of its ramp, whether the heading sums it up ("(50%)") before the
+// tasks name the way there ("25%, then 50%").
+func lowestStep(ph *plan.Phase) *plan.Percentage {
+	var low *plan.Percentage
+	for i := range ph.Percentages {
+		pc := &ph.Percentages[i]
+		if pc.Value > 0 && (low == nil || pc.Value < low.Value) {
+			low = pc
+		}
+	}
+	return low
 }
 
 func percent(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) + "%" }
