@@ -76,6 +76,7 @@ var contentTypes = map[string]string{
 	".pdf":         "application/pdf",
 	".map":         "application/json",
 	".webmanifest": "application/manifest+json",
+	".ics":         "text/calendar; charset=utf-8",
 }
 
 func contentType(name string, data []byte) string {

@@ -374,8 +374,9 @@ func (s *Server) changeEvent(version int, sources, changed []string, files map[s
 		case ".html", ".htm":
 			cssOnly = false
 			msg.Pages = append(msg.Pages, pageURLs(p)...)
-		case ".json", ".xml", ".txt", ".map":
-			// Data files (search index, sitemap, portfolio.json) change
+		case ".json", ".xml", ".txt", ".map", ".ics":
+			// Data files (search index, sitemap, portfolio.json, the
+			// calendar and the feed) change
 			// with every plan edit; no page shows them as they are, and
 			// reloading every open tab for them would be noise.
 			cssOnly = false

@@ -24,6 +24,7 @@ import (
 
 	rolloutdocs "github.com/rolloutdocs/rolloutdocs"
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/feeds"
 	"github.com/rolloutdocs/rolloutdocs/internal/history"
 	"github.com/rolloutdocs/rolloutdocs/internal/pages"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
@@ -108,6 +109,7 @@ type planState struct {
 	json     []byte // its entry in portfolio.json
 	search   []byte // its entries in search.json
 	sitemap  []byte // its <url> entries
+	events   []byte // its VEVENTs in calendar.ics
 	metricKs []string
 	// frozen is set while the file cannot be read: the plan, pages and
 	// fragments are the last good ones.
@@ -595,6 +597,7 @@ func (b *Builder) preparePlan(st *planState) error {
 	}
 	st.search = searchEntries(st.out.Pages, st.plan.Title())
 	st.sitemap = sitemapEntries(b.tsite, st.out.Pages)
+	st.events = feeds.Events(b.feedPlan(st))
 	return nil
 }
 
@@ -775,6 +778,7 @@ func (b *Builder) assemble(diags []diag.Diagnostic) (*Result, error) {
 	} else {
 		idx := b.indexes(states, b.portfolio)
 		files["portfolio.json"], files["search.json"], files["sitemap.xml"] = idx.portfolio, idx.search, idx.sitemap
+		files[calendarFile] = idx.calendar
 	}
 
 	var changed []string
@@ -843,7 +847,8 @@ func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rer
 		onRequest = b.indexesOnRequest(states, b.portfolio)
 	} else {
 		files["portfolio.json"], files["search.json"], files["sitemap.xml"] = idx.portfolio, idx.search, idx.sitemap
-		touched = append(touched, "portfolio.json", "search.json", "sitemap.xml")
+		files[calendarFile] = idx.calendar
+		touched = append(touched, "portfolio.json", "search.json", "sitemap.xml", calendarFile)
 	}
 
 	var changed []string

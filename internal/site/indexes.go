@@ -28,9 +28,9 @@ type planRecord struct {
 }
 
 // siteIndexes are the site-wide index files.
-type siteIndexes struct{ portfolio, search, sitemap []byte }
+type siteIndexes struct{ portfolio, search, sitemap, calendar []byte }
 
-// indexes makes portfolio.json, search.json and sitemap.xml from the
+// indexes makes portfolio.json, search.json, sitemap.xml and calendar.ics from the
 // plans' cached fragments and the portfolio pages, the first two on
 // goroutines of their own: each is a few MB to copy at 1,000 plans.
 func (b *Builder) indexes(states []*planState, portfolioPages map[string]*rendered) siteIndexes {
@@ -46,6 +46,7 @@ func (b *Builder) indexes(states []*planState, portfolioPages map[string]*render
 		x.search = searchJSON(states, portfolioPages)
 	}()
 	x.sitemap = sitemapXML(b.tsite, states, portfolioPages)
+	x.calendar = calendarICS(b.tsite, states)
 	wg.Wait()
 	return x
 }
@@ -58,13 +59,14 @@ func (b *Builder) indexes(states []*planState, portfolioPages map[string]*render
 func (b *Builder) indexesOnRequest(states []*planState, portfolio map[string]*rendered) map[string]func() []byte {
 	kept := make([]*planState, len(states))
 	for i, st := range states {
-		kept[i] = &planState{json: st.json, search: st.search, sitemap: st.sitemap}
+		kept[i] = &planState{json: st.json, search: st.search, sitemap: st.sitemap, events: st.events}
 	}
 	site := templates.NewSite(b.tsite.Title, b.tsite.BaseURL, nil)
 	return map[string]func() []byte{
 		"portfolio.json": sync.OnceValue(func() []byte { return portfolioJSON(site, kept) }),
 		"search.json":    sync.OnceValue(func() []byte { return searchJSON(kept, portfolio) }),
 		"sitemap.xml":    sync.OnceValue(func() []byte { return sitemapXML(site, kept, portfolio) }),
+		calendarFile:     sync.OnceValue(func() []byte { return calendarICS(site, kept) }),
 	}
 }
 

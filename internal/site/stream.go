@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/feeds"
 	"github.com/rolloutdocs/rolloutdocs/internal/linkcheck"
 	"github.com/rolloutdocs/rolloutdocs/internal/pages"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
@@ -106,8 +107,14 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 		return nil, err
 	}
 	open = append(open, searchFile)
+	calFile, err := sink.Create(calendarFile)
+	if err != nil {
+		return nil, err
+	}
+	open = append(open, calFile)
 	portfolioIdx := newPortfolioIndex(portfolioFile, b.tsite)
 	searchIdx := newSearchIndex(searchFile)
+	calendar := feeds.NewCalendar(calFile, b.tsite.Title)
 
 	lean := len(b.engine.Overrides()) == 0
 	var all []diag.Diagnostic
@@ -133,12 +140,13 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 			all = append(all, st.diags...)
 			portfolioIdx.add(st.json)
 			searchIdx.add(st.search)
+			calendar.Add(st.events)
 			if dups[st.file] != nil {
 				for _, r := range st.pages {
 					sharedFiles[r.file] = r.html
 				}
 			}
-			st.json, st.search, st.diags, st.pages = nil, nil, nil, nil
+			st.json, st.search, st.diags, st.pages, st.events = nil, nil, nil, nil, nil
 			if err := summaries.add(st); err != nil {
 				kept[from+i] = st
 			}
@@ -178,6 +186,9 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 	}
 	if err := searchIdx.close(); err != nil {
 		return nil, fmt.Errorf("search.json: %w", err)
+	}
+	if err := calendar.Close(); err != nil {
+		return nil, fmt.Errorf("%s: %w", calendarFile, err)
 	}
 	for len(open) > 0 {
 		f := open[0]
