@@ -23,7 +23,7 @@ func init() {
 		name:    "check",
 		summary: "check rollout plans and report every problem with file:line:col",
 		usage: `Usage:
-  rolloutdocs check [--format text|json|github|sarif] [--strict] [--follow-symlinks] [PATH...]
+  rolloutdocs check [--format text|json|github|sarif] [--strict] [--explain] [--follow-symlinks] [PATH...]
 
 Checks every plan (*.md) under each PATH (default content/) in one pass and
 prints the problems sorted by file and line. Exits 0 when there are no
@@ -31,10 +31,14 @@ errors (warnings allowed), 1 when there is an error (or, with --strict, a
 warning), 2 on bad usage or a path that cannot be read. A symlink that
 leads outside the current directory (and the PATHs) is not read: it is
 reported as a warning, unless --follow-symlinks (unsafe for untrusted input).
+--explain also prints how each plan was read where it is not written to the
+template (read "Halt Rules" as Rollback Triggers); with --format json the
+output is then {"diagnostics": [...], "readings": [...]}.
 
 Examples:
   rolloutdocs check
   rolloutdocs check --strict content/plans/checkout-redesign.md
+  rolloutdocs check --explain plans/       # say how each plan was read
   rolloutdocs check --format github        # annotations in GitHub Actions
   rolloutdocs check --format sarif > rolloutdocs.sarif`,
 		run: runCheck,
@@ -47,11 +51,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "output format: text, json, github or sarif")
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
 	follow := fs.Bool("follow-symlinks", false, followSymlinksUsage)
+	explain := fs.Bool("explain", false, "also print how each plan was read (synonyms, phase forms)")
 	paths, done, code := parseFlags(fs, args, stdout)
 	if done {
 		return code
 	}
 	f, err := report.ParseFormat(*format)
+	if err == nil && *explain {
+		err = report.CheckExplain(f)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "rolloutdocs check: %v\n", err)
 		return exitUsage
@@ -80,7 +88,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		diag.Sort(ds)
 	}
 
-	opts := report.Options{ToolVersion: version, InformationURI: "https://github.com/rolloutdocs/rolloutdocs"}
+	opts := report.Options{ToolVersion: version, InformationURI: "https://github.com/rolloutdocs/rolloutdocs",
+		Explain: *explain, Readings: checked.Readings}
 	if excerpts {
 		opts.Source = func(path string) []byte { return checked.Sources[path] }
 		opts.Excerpts = true

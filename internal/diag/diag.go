@@ -124,3 +124,25 @@ func HasErrors(ds []Diagnostic) bool {
 	e, _ := Count(ds)
 	return e > 0
 }
+
+// Reading is how a stage read a place in a file when that is not a problem
+// but worth saying: the parser took "Halt Rules" for the Rollback
+// Triggers section, a "Source" column for Method. `check --explain` prints
+// them so nothing is guessed silently.
+type Reading struct {
+	File string `json:"file"`
+	Pos  Pos    `json:"pos"`
+	Text string `json:"text"`
+}
+
+// SortReadings orders readings by file, line and column, keeping the
+// order they were made in at one place.
+func SortReadings(rs []Reading) {
+	slices.SortStableFunc(rs, func(a, b Reading) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Pos.Line, b.Pos.Line),
+			cmp.Compare(a.Pos.Col, b.Pos.Col),
+		)
+	})
+}

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"html"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -319,6 +320,7 @@ func (r *reader) readPhase(s *Section, id phaseID) {
 						// A label right under the quote is a lazy
 						// continuation of it: "> Summary\n**Duration:** 2 days".
 						if i > 0 && r.phaseLabelLine(&ph, l, offsets[i], &pending) {
+							r.read(r.bodyPos(offsets[i]+leadingSpace(l)), "read %q right under the summary quote as a label of phase %d, not as part of the quote", strings.TrimSpace(l), ph.Number)
 							continue
 						}
 						kept = append(kept, strings.TrimSpace(l))
@@ -387,6 +389,7 @@ func (r *reader) phaseLabelLine(ph *Phase, line string, offset int, pending *str
 			d.Pos = r.bodyPos(offset)
 		}
 		ph.Duration = d
+		r.readDuration(ph, d)
 		*pending = ""
 	case "tasks", "exit criteria":
 		if strings.ToLower(label) == "tasks" {
@@ -538,11 +541,41 @@ func (r *reader) headingDuration(ph *Phase, name string) {
 // "Week 4", "Days 1–5".
 var weekSpanRE = regexp.MustCompile(`(?i)^(weeks?|days?)\s+(\d{1,3})(?:\s*(?:-|–|—|to|through)\s*(\d{1,3}))?$`)
 
+// durationDays says how many days of the timeline d counts for: "1 day",
+// "21 days", "2-3 days", "0.02 days" (30 minutes).
 func durationDays(d Duration) string {
 	if d.Min == d.Max {
-		return strconv.FormatFloat(d.Max, 'f', -1, 64) + " days"
+		if d.Max == 1 {
+			return "1 day"
+		}
+		return formatDays(d.Max) + " days"
 	}
-	return strconv.FormatFloat(d.Min, 'f', -1, 64) + "-" + strconv.FormatFloat(d.Max, 'f', -1, 64) + " days"
+	return formatDays(d.Min) + "-" + formatDays(d.Max) + " days"
+}
+
+// formatDays writes a day count with at most two decimals (and never as
+// 0 when it is not).
+func formatDays(v float64) string {
+	r := math.Round(v*100) / 100
+	if r == 0 && v > 0 {
+		r = 0.01
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64)
+}
+
+// templateDurationRE is the form the template writes durations in ("5
+// days", "1 week", "2-3 days", "10d"): reading one needs no explaining.
+var templateDurationRE = regexp.MustCompile(`(?i)^\d+(?:\.\d+)?(?:\s*(?:-|–|—|to)\s*\d+(?:\.\d+)?)?\s*(?:days?|weeks?|d|w)\.?$`)
+
+// readDuration records how a **Duration:** the template would not write
+// was read: "24 hours", "2 week(s)", "5 business days", "ongoing".
+func (r *reader) readDuration(ph *Phase, d Duration) {
+	switch {
+	case d.OpenEnded:
+		r.read(d.Pos, "read duration %q of phase %d as open-ended: the phase has no end and takes no time from the timeline", d.Text, ph.Number)
+	case d.Valid() && !templateDurationRE.MatchString(d.Text):
+		r.read(d.Pos, "read duration %q of phase %d as %s", d.Text, ph.Number, durationDays(d))
+	}
 }
 
 // maxPercent is the highest step in pcs, or 0.
@@ -611,6 +644,7 @@ func (r *reader) readTask(item ast.Node, ph *Phase, countPercentages bool, pendi
 		if i > 0 && r.phaseLabelLine(ph, lines[i], offsets[i], pending) {
 			// The rest of the item's lines are the label's: a swallowed
 			// label's own text ("**Tasks:** none") is on its line.
+			r.read(r.bodyPos(offsets[i]+leadingSpace(lines[i])), "read %q right under a list item as a label of phase %d, not as part of the item", strings.TrimSpace(lines[i]), ph.Number)
 			lines = lines[:i]
 			break
 		}

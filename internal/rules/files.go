@@ -16,6 +16,10 @@ type Checked struct {
 	Sources map[string][]byte
 	// Files is the number of files checked.
 	Files int
+	// Readings are how the parser read each file where it was not the
+	// template's own shape (plan.Plan.Readings), sorted; `check --explain`
+	// prints them.
+	Readings []diag.Reading
 }
 
 // BatchGCPercent is the garbage-collector setting (as for GOGC) a one-shot
@@ -36,10 +40,11 @@ const BatchGCPercent = 400
 // needed afterwards.
 func CheckFiles(files []string, keepSources bool) Checked {
 	type result struct {
-		diags []diag.Diagnostic
-		src   []byte
-		slug  string
-		ramps []RampWindow
+		diags    []diag.Diagnostic
+		src      []byte
+		slug     string
+		ramps    []RampWindow
+		readings []plan.Reading
 	}
 	results := make([]result, len(files))
 	next := make(chan int, 64)
@@ -51,7 +56,7 @@ func CheckFiles(files []string, keepSources bool) Checked {
 			for i := range next {
 				loaded := plan.LoadFileForCheck(files[i])
 				ds := append(loaded.Diags, Check(loaded.Plan)...)
-				results[i] = result{diags: ds, slug: loaded.Plan.Slug, ramps: RampWindows(loaded.Plan)}
+				results[i] = result{diags: ds, slug: loaded.Plan.Slug, ramps: RampWindows(loaded.Plan), readings: loaded.Plan.Readings}
 				if keepSources {
 					results[i].src = loaded.Plan.Source
 				}
@@ -81,9 +86,13 @@ func CheckFiles(files []string, keepSources bool) Checked {
 	}
 	dups := append(plan.DuplicateSlugs(stubs), HighRiskOverlaps(ramps)...)
 	out.Diagnostics = make([]diag.Diagnostic, 0, n+len(dups))
-	for _, r := range results {
+	for i, r := range results {
 		out.Diagnostics = append(out.Diagnostics, r.diags...)
+		for _, rd := range r.readings {
+			out.Readings = append(out.Readings, diag.Reading{File: files[i], Pos: rd.Pos, Text: rd.Text})
+		}
 	}
+	diag.SortReadings(out.Readings)
 	out.Diagnostics = append(out.Diagnostics, dups...)
 	diag.Sort(out.Diagnostics)
 	return out

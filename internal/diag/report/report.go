@@ -62,10 +62,17 @@ type Options struct {
 	ToolVersion string
 	// InformationURI is the tool's home page for SARIF.
 	InformationURI string
+	// Explain adds Readings to the output (check --explain); see
+	// CheckExplain for the formats that carry them.
+	Explain  bool
+	Readings []diag.Reading
 }
 
 // Write writes ds to w in format f.
 func Write(w io.Writer, f Format, ds []diag.Diagnostic, opts Options) error {
+	if opts.Explain {
+		return writeExplained(w, f, ds, opts)
+	}
 	switch f {
 	case Text, "":
 		return WriteText(w, ds, opts)
