@@ -77,14 +77,42 @@ var rolloutNouns = []string{"users", "traffic", "customers", "accounts", "reques
 // long something runs ("stable for at least 48 hours").
 var soakWords = map[string]bool{"for": true, "after": true, "over": true, "within": true, "during": true, "runs": true, "run": true, "soak": true, "soaks": true, "lasts": true, "elapsed": true, "passed": true}
 
+// quantifiers open a statement about each of some things ("Every account
+// with a rise above 20% contacted"): the threshold picks the things, it
+// is no metric's bound.
+var quantifiers = map[string]bool{"every": true, "each": true, "all": true}
+
 // criterionNamesMetric reports whether an exit criterion with threshold t
-// compares a metric rather than a rollout step or a soak time.
+// compares a metric rather than a rollout step, a soak time or a
+// statement about each of some things.
 func criterionNamesMetric(text string, t threshold.Threshold) bool {
+	if !thresholdOfMetric(text, t) {
+		return false
+	}
+	if t.Bound.Unit.Dim == threshold.Count && len(metricWords(text[:t.Start])) == 0 {
+		// "At least 3 teams onboarded", "0 P0 bugs": a count of things,
+		// named after the number; not a table metric unless one matches.
+		return false
+	}
+	return true
+}
+
+// thresholdOfMetric reports whether threshold t of an exit criterion or a
+// rollback trigger bounds a metric, rather than: a share or number of
+// users ("at least 50% of users", "affecting more than 100 users": a
+// rollout step or a blast radius), how long a condition lasts ("Relay
+// unavailable for more than 1 minute", "stable for at least 48 hours"), or
+// which things a statement is about ("Every account with a rise above
+// 20% contacted").
+func thresholdOfMetric(text string, t threshold.Threshold) bool {
+	if f := strings.Fields(strings.ToLower(text[:t.Start])); len(f) > 0 && quantifiers[f[0]] {
+		return false
+	}
 	after := strings.ToLower(strings.TrimSpace(text[t.End:]))
-	if t.Bound.Unit.Dim == threshold.Percent {
+	if d := t.Bound.Unit.Dim; d == threshold.Percent || d == threshold.Count {
 		after = strings.TrimPrefix(after, "of ")
 		for _, n := range rolloutNouns {
-			if strings.HasPrefix(after, n) {
+			if strings.HasPrefix(after, n) && (len(after) == len(n) || !isWordByte(after[len(n)])) {
 				return false
 			}
 		}
@@ -101,11 +129,6 @@ func criterionNamesMetric(text string, t threshold.Threshold) bool {
 				return false
 			}
 		}
-	}
-	if t.Bound.Unit.Dim == threshold.Count && len(metricWords(text[:t.Start])) == 0 {
-		// "At least 3 teams onboarded", "0 P0 bugs": a count of things,
-		// named after the number; not a table metric unless one matches.
-		return false
 	}
 	return true
 }

@@ -33,6 +33,12 @@ func checkTriggers(c *checker) {
 			subject = text[fire.End:]
 		}
 		m, candidates := metrics.match(subject)
+		if m == nil && len(candidates) <= 1 && !thresholdOfMetric(text, fire) {
+			// "Relay unavailable for more than 1 minute" bounds how long,
+			// "affecting more than 100 users" how many people: no metric
+			// of the table is meant.
+			continue
+		}
 		if m == nil {
 			hint := "name the metric as the Success Metrics table does (" + quoteList(metrics.names(), 6) + "), or add it to the table"
 			what := "names no metric from the Success Metrics table"
