@@ -290,7 +290,7 @@ func (r *reader) decodeField(field reflect.Value, info fieldInfo, value yamlast.
 				got = fmt.Sprintf("%s %q", got, s)
 			}
 			r.add(pos, diag.Error, RuleFMType,
-				fmt.Sprintf("%s must be a whole number, not %s", info.key, got), "write a number such as 6, without quotes")
+				fmt.Sprintf("%s must be a whole number, not %s", info.key, got), "write the number alone, without quotes or words")
 			return
 		}
 		i, err := strconv.ParseInt(fmt.Sprint(n.Value), 10, 64)
@@ -493,9 +493,9 @@ func describeFieldError(key string, fe validator.FieldError) FieldProblem {
 		}
 		return FieldProblem{key, RuleFMEnum, fmt.Sprintf("%s: %q is not a %s", key, value, enumNoun(key)), hint}
 	case "date":
-		return FieldProblem{key, RuleFMFormat, fmt.Sprintf("%s: %q is not a date", key, value), "write a real calendar date as YYYY-MM-DD, e.g. 2026-05-11"}
+		return FieldProblem{key, RuleFMFormat, fmt.Sprintf("%s: %q is not a date", key, value), "write the date as YYYY-MM-DD, a day that exists in the calendar"}
 	case "timespan":
-		return FieldProblem{key, RuleFMFormat, fmt.Sprintf("%s: %q is not a duration", key, value), "write it as `6 weeks`, `6w`, `10 days` or `10d`"}
+		return FieldProblem{key, RuleFMFormat, fmt.Sprintf("%s: %q is not a duration", key, value), "write a whole number of weeks or days: `N weeks`, `Nw`, `N days` or `Nd`"}
 	case "gte":
 		return FieldProblem{key, RuleFMRange, fmt.Sprintf("%s must be at least %s, not %s", key, fe.Param(), value), ""}
 	}

@@ -24,7 +24,7 @@ var frontForms = map[string]string{
 	"status":         "one of " + strings.Join(Statuses, ", "),
 	"owner":          "name of who drives the rollout",
 	"team_size":      "number of people on the rollout",
-	"timeline":       "time budget such as 6 weeks or 10 days",
+	"timeline":       "time budget as N weeks or N days",
 	"risk_tolerance": "low, medium or high",
 }
 

@@ -58,7 +58,7 @@ func TestMisspeltRequiredKey(t *testing.T) {
 			"typo of one required key, another missing",
 			strings.Replace(strings.Replace(header, "owner:", "ownr:", 1), "timeline: 6 weeks\n", "", 1),
 			[]string{
-				"1:1 front-matter/required: missing required key \"timeline\"; add `timeline: <time budget such as 6 weeks or 10 days>` to the front matter",
+				"1:1 front-matter/required: missing required key \"timeline\"; add `timeline: <time budget as N weeks or N days>` to the front matter",
 				`5:1 front-matter/unknown-key: unknown front-matter key "ownr", so the required key "owner" is missing; did you mean "owner"?`,
 			},
 		},

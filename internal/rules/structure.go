@@ -22,7 +22,7 @@ func checkStructure(c *checker) {
 			pos = p.Strategy.Pos
 		}
 		c.errorf(pos, RulePhases,
-			`add phases as "### Phase 1: Internal Testing" headings under "## Rollout Strategy", each with **Duration:**, **Tasks:** and **Exit Criteria:**`,
+			`add phases as "### Phase N: <name>" headings under "## Rollout Strategy", each with **Duration:**, **Tasks:** and **Exit Criteria:**`,
 			"plan has no phases")
 	}
 	for i := range p.Phases {
@@ -38,7 +38,7 @@ func checkStructure(c *checker) {
 				pos = ph.ExitPos
 			}
 			c.errorf(pos, RuleExitCriteria,
-				"add **Exit Criteria:** followed by a task list (- [ ] Error rate within threshold) saying when the phase is done",
+				"add **Exit Criteria:** followed by a task list (- [ ] <condition>) saying when the phase is done",
 				"%s has no exit criteria", phaseName(ph))
 		}
 	}
@@ -47,11 +47,11 @@ func checkStructure(c *checker) {
 	switch {
 	case p.TriggersSection == nil:
 		c.errorf(plan.Pos{}, RuleTriggers,
-			`add a "## Rollback Triggers" section listing when to roll back (- Error rate increases by more than 0.5%)`,
+			`add a "## Rollback Triggers" section listing when to roll back, one condition per list item (- <metric> above <threshold>)`,
 			"plan has no Rollback Triggers section")
 	case len(p.Triggers) == 0:
 		c.errorf(p.TriggersSection.Pos, RuleTriggers,
-			"list the conditions that halt the rollout as Markdown list items (- Error rate increases by more than 0.5%)",
+			"list the conditions that halt the rollout as Markdown list items (- <metric> above <threshold>)",
 			"Rollback Triggers lists no triggers")
 	}
 }
@@ -87,15 +87,15 @@ func checkPhaseDuration(c *checker, ph *plan.Phase) {
 	d := ph.Duration
 	switch {
 	case d.IsZero():
-		c.errorf(ph.Pos, RulePhaseDuration, "add a line such as **Duration:** 5 days under the phase's heading",
+		c.errorf(ph.Pos, RulePhaseDuration, "add a **Duration:** line under the phase's heading saying how long it runs: N days, N weeks or N-M days",
 			"%s has no duration", phaseName(ph))
 	case strings.TrimSpace(d.Text) == "":
-		c.errorf(d.Pos, RulePhaseDuration, "write how long the phase runs, such as 5 days, 1 week or 2-3 days",
+		c.errorf(d.Pos, RulePhaseDuration, "write how long the phase runs: N days, N weeks or N-M days",
 			"%s has an empty duration", phaseName(ph))
 	case !d.Valid() && !hasPlaceholder(d.Text):
 		// A placeholder ("[X days]") is reported by placeholders/template,
 		// which knows whether the plan is still a draft.
-		c.errorf(d.Pos, RulePhaseDuration, "write it as a number of days or weeks: 5 days, 1 week, 2-3 days, 10d",
+		c.errorf(d.Pos, RulePhaseDuration, "write it as a number of days, weeks or hours: N days, N weeks, N-M days, N business days, N hours; or ongoing for a last phase with no end",
 			"%s: duration %q is not a duration", phaseName(ph), d.Text)
 	}
 }
