@@ -111,9 +111,20 @@ func FindFilesIn(tree *sourcetree.Tree, paths ...string) ([]string, []diag.Diagn
 	return files, refused, nil
 }
 
-// IsPlanFile reports whether a file name is one rolloutdocs reads as a plan.
+// IsPlanFile reports whether a file name is one rolloutdocs reads as a plan:
+// a .md file that is not hidden, not a page such as _index.md, and not one
+// of a repository's own documents (README.md beside the plans, saying how
+// the folder is kept, CHANGELOG.md...), which are never plans.
 func IsPlanFile(name string) bool {
-	return strings.EqualFold(filepath.Ext(name), ".md") && !strings.HasPrefix(name, "_") && !strings.HasPrefix(name, ".")
+	return strings.EqualFold(filepath.Ext(name), ".md") && !strings.HasPrefix(name, "_") && !strings.HasPrefix(name, ".") &&
+		!repositoryDocs[strings.ToLower(strings.TrimSuffix(name, filepath.Ext(name)))]
+}
+
+// repositoryDocs are the names (lower case, without .md) of the files a
+// repository keeps about itself.
+var repositoryDocs = map[string]bool{
+	"readme": true, "changelog": true, "contributing": true, "license": true, "code_of_conduct": true,
+	"security": true, "codeowners": true,
 }
 
 // LoadFiles parses files in parallel (one worker per CPU) and checks that
