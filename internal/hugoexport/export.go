@@ -58,6 +58,8 @@ const OutputHTML = "html"
 var IndexFiles = map[string]string{
 	"portfolio.json": "rolloutdocs_portfolio",
 	"search.json":    "rolloutdocs_search",
+	"calendar.ics":   "rolloutdocs_calendar",
+	"feed.xml":       "rolloutdocs_feed",
 }
 
 // Export is the content of data/rolloutdocs/export.json, the shape the

@@ -224,8 +224,8 @@ func compareWithHugo(t *testing.T, root, source string, minPages int) {
 		}
 	})
 
-	t.Run("same portfolio.json and search.json", func(t *testing.T) {
-		for _, name := range []string{"portfolio.json", "search.json"} {
+	t.Run("same portfolio.json, search.json, calendar.ics and feed.xml", func(t *testing.T) {
+		for _, name := range []string{"portfolio.json", "search.json", "calendar.ics", "feed.xml"} {
 			got, err := os.ReadFile(filepath.Join(public, section, name))
 			if err != nil {
 				t.Errorf("Hugo did not publish %s%s: %v", prefix, name, err)

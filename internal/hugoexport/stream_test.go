@@ -15,7 +15,8 @@ import (
 // Stream writes Marshal's bytes, whatever order the sets come in.
 func TestStreamMatchesMarshal(t *testing.T) {
 	set := samplePages()
-	files := map[string][]byte{"portfolio.json": []byte(`{"plans":["<x> & \"y\" \u2028"]}`), "search.json": []byte("[\n]\n"), "sitemap.xml": []byte(`<urlset/>`)}
+	files := map[string][]byte{"portfolio.json": []byte(`{"plans":["<x> & \"y\" \u2028"]}`), "search.json": []byte("[\n]\n"), "sitemap.xml": []byte(`<urlset/>`),
+		"calendar.ics": []byte("BEGIN:VCALENDAR\r\nSUMMARY:a\\, b\r\n c\r\nEND:VCALENDAR\r\n"), "feed.xml": []byte(`<feed>&amp;</feed>`)}
 	ex, err := Build(set, files, "rollouts")
 	if err != nil {
 		t.Fatal(err)

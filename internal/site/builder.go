@@ -106,10 +106,11 @@ type planState struct {
 	rulesFor *plan.Plan
 	out      *pages.PlanOutput
 	pages    []*rendered
-	json     []byte // its entry in portfolio.json
-	search   []byte // its entries in search.json
-	sitemap  []byte // its <url> entries
-	events   []byte // its VEVENTs in calendar.ics
+	json     []byte         // its entry in portfolio.json
+	search   []byte         // its entries in search.json
+	sitemap  []byte         // its <url> entries
+	events   []byte         // its VEVENTs in calendar.ics
+	changes  []feeds.Change // its entries for feed.xml, newest first
 	metricKs []string
 	// frozen is set while the file cannot be read: the plan, pages and
 	// fragments are the last good ones.
@@ -597,7 +598,8 @@ func (b *Builder) preparePlan(st *planState) error {
 	}
 	st.search = searchEntries(st.out.Pages, st.plan.Title())
 	st.sitemap = sitemapEntries(b.tsite, st.out.Pages)
-	st.events = feeds.Events(b.feedPlan(st))
+	fp := b.feedPlan(st)
+	st.events, st.changes = feeds.Events(fp), feeds.Changes(fp, b.psite.History)
 	return nil
 }
 
@@ -778,7 +780,7 @@ func (b *Builder) assemble(diags []diag.Diagnostic) (*Result, error) {
 	} else {
 		idx := b.indexes(states, b.portfolio)
 		files["portfolio.json"], files["search.json"], files["sitemap.xml"] = idx.portfolio, idx.search, idx.sitemap
-		files[calendarFile] = idx.calendar
+		files[calendarFile], files[feedFile] = idx.calendar, idx.feed
 	}
 
 	var changed []string
@@ -847,8 +849,8 @@ func (b *Builder) assembleChanges(diags []diag.Diagnostic, removed []string, rer
 		onRequest = b.indexesOnRequest(states, b.portfolio)
 	} else {
 		files["portfolio.json"], files["search.json"], files["sitemap.xml"] = idx.portfolio, idx.search, idx.sitemap
-		files[calendarFile] = idx.calendar
-		touched = append(touched, "portfolio.json", "search.json", "sitemap.xml", calendarFile)
+		files[calendarFile], files[feedFile] = idx.calendar, idx.feed
+		touched = append(touched, "portfolio.json", "search.json", "sitemap.xml", calendarFile, feedFile)
 	}
 
 	var changed []string

@@ -10,6 +10,7 @@ import (
 // sitemap.
 const (
 	calendarFile = "calendar.ics"
+	feedFile     = "feed.xml"
 )
 
 // feedPlan is what the feeds read of a plan being prepared: its model,
@@ -31,4 +32,20 @@ func calendarICS(s *templates.Site, states []*planState) []byte {
 		events[i] = st.events
 	}
 	return feeds.Calendar(s.Title, events)
+}
+
+// atomXML is feed.xml from the plans' cached changes.
+func atomXML(s *templates.Site, states []*planState) []byte {
+	var all []feeds.Change
+	for _, st := range states {
+		all = append(all, st.changes...)
+	}
+	return feeds.Feed(feedSite(s), all)
+}
+
+// feedSite is what feed.xml says of the site: its title and the
+// addresses of its index and of the feed, absolute with a base URL that
+// has a host, else root-relative.
+func feedSite(s *templates.Site) feeds.FeedSite {
+	return feeds.FeedSite{Title: s.Title, HomeURL: sitemapLoc(s, ""), FeedURL: sitemapLoc(s, feedFile)}
 }

@@ -28,11 +28,12 @@ type planRecord struct {
 }
 
 // siteIndexes are the site-wide index files.
-type siteIndexes struct{ portfolio, search, sitemap, calendar []byte }
+type siteIndexes struct{ portfolio, search, sitemap, calendar, feed []byte }
 
-// indexes makes portfolio.json, search.json, sitemap.xml and calendar.ics from the
-// plans' cached fragments and the portfolio pages, the first two on
-// goroutines of their own: each is a few MB to copy at 1,000 plans.
+// indexes makes portfolio.json, search.json, sitemap.xml, calendar.ics
+// and feed.xml from the plans' cached fragments and the portfolio pages,
+// the first two on goroutines of their own: each is a few MB to copy at
+// 1,000 plans.
 func (b *Builder) indexes(states []*planState, portfolioPages map[string]*rendered) siteIndexes {
 	var x siteIndexes
 	var wg sync.WaitGroup
@@ -47,6 +48,7 @@ func (b *Builder) indexes(states []*planState, portfolioPages map[string]*render
 	}()
 	x.sitemap = sitemapXML(b.tsite, states, portfolioPages)
 	x.calendar = calendarICS(b.tsite, states)
+	x.feed = atomXML(b.tsite, states)
 	wg.Wait()
 	return x
 }
@@ -59,7 +61,7 @@ func (b *Builder) indexes(states []*planState, portfolioPages map[string]*render
 func (b *Builder) indexesOnRequest(states []*planState, portfolio map[string]*rendered) map[string]func() []byte {
 	kept := make([]*planState, len(states))
 	for i, st := range states {
-		kept[i] = &planState{json: st.json, search: st.search, sitemap: st.sitemap, events: st.events}
+		kept[i] = &planState{json: st.json, search: st.search, sitemap: st.sitemap, events: st.events, changes: st.changes}
 	}
 	site := templates.NewSite(b.tsite.Title, b.tsite.BaseURL, nil)
 	return map[string]func() []byte{
@@ -67,6 +69,7 @@ func (b *Builder) indexesOnRequest(states []*planState, portfolio map[string]*re
 		"search.json":    sync.OnceValue(func() []byte { return searchJSON(kept, portfolio) }),
 		"sitemap.xml":    sync.OnceValue(func() []byte { return sitemapXML(site, kept, portfolio) }),
 		calendarFile:     sync.OnceValue(func() []byte { return calendarICS(site, kept) }),
+		feedFile:         sync.OnceValue(func() []byte { return atomXML(site, kept) }),
 	}
 }
 

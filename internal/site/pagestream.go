@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/diag"
+	"github.com/rolloutdocs/rolloutdocs/internal/feeds"
 	"github.com/rolloutdocs/rolloutdocs/internal/pages"
 )
 
@@ -23,7 +24,8 @@ import (
 // from visit stops the build.
 //
 // The Result has the diagnostics Build gives, the number of plans and of
-// pages visited, and in Files only portfolio.json and search.json. BuildPages leaves nothing behind
+// pages visited, and in Files only portfolio.json, search.json,
+// calendar.ics and feed.xml. BuildPages leaves nothing behind
 // for Rebuild or Pages.
 func (b *Builder) BuildPages(visit func(i int, set []pages.Page) error) (*Result, error) {
 	b.mu.Lock()
@@ -49,6 +51,9 @@ func (b *Builder) BuildPages(visit func(i int, set []pages.Page) error) (*Result
 	var portfolioFile, searchFile bytes.Buffer
 	portfolioIdx := newPortfolioIndex(&portfolioFile, b.tsite)
 	searchIdx := newSearchIndex(&searchFile)
+	var calendarFileBuf bytes.Buffer
+	calendar := feeds.NewCalendar(&calendarFileBuf, b.tsite.Title)
+	var changes []feeds.Change // the newest feeds.MaxEntries so far
 	var all []diag.Diagnostic
 	var summaries spill
 	kept := map[int]*planState{} // plans the spill cannot encode, by position
@@ -81,7 +86,9 @@ func (b *Builder) BuildPages(visit func(i int, set []pages.Page) error) (*Result
 			all = append(all, st.diags...)
 			portfolioIdx.add(st.json)
 			searchIdx.add(st.search)
-			st.json, st.search, st.diags, st.sitemap = nil, nil, nil, nil
+			calendar.Add(st.events)
+			changes = feeds.Latest(append(changes, st.changes...), feeds.MaxEntries)
+			st.json, st.search, st.diags, st.sitemap, st.events, st.changes = nil, nil, nil, nil, nil, nil
 			pageCount += counts[i]
 			if err := summaries.add(st); err != nil {
 				kept[from+i] = st
@@ -114,10 +121,12 @@ func (b *Builder) BuildPages(visit func(i int, set []pages.Page) error) (*Result
 	}
 	portfolioIdx.close()
 	searchIdx.close()
+	calendar.Close()
 	all = append(all, b.refusedLinks()...)
 	diag.Sort(all)
 	return &Result{
-		Files:       map[string][]byte{"portfolio.json": portfolioFile.Bytes(), "search.json": searchFile.Bytes()},
+		Files: map[string][]byte{"portfolio.json": portfolioFile.Bytes(), "search.json": searchFile.Bytes(),
+			calendarFile: calendarFileBuf.Bytes(), feedFile: feeds.Feed(feedSite(b.tsite), changes)},
 		Diagnostics: all,
 		Plans:       len(files),
 		Pages:       pageCount,

@@ -321,7 +321,7 @@ func BenchmarkRebuildOnePlan(b *testing.B) {
 func TestIndexesOnRequest(t *testing.T) {
 	src := examplePortfolio(t)
 	b, res := build(t, Config{Source: src, IndexesOnRequest: true})
-	names := []string{"portfolio.json", "search.json", "sitemap.xml", "calendar.ics"}
+	names := []string{"portfolio.json", "search.json", "sitemap.xml", "calendar.ics", "feed.xml"}
 	made := func(res *Result) map[string][]byte {
 		t.Helper()
 		files := maps.Clone(res.Files)

@@ -115,6 +115,7 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 	portfolioIdx := newPortfolioIndex(portfolioFile, b.tsite)
 	searchIdx := newSearchIndex(searchFile)
 	calendar := feeds.NewCalendar(calFile, b.tsite.Title)
+	var changes []feeds.Change // the newest feeds.MaxEntries so far
 
 	lean := len(b.engine.Overrides()) == 0
 	var all []diag.Diagnostic
@@ -141,12 +142,13 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 			portfolioIdx.add(st.json)
 			searchIdx.add(st.search)
 			calendar.Add(st.events)
+			changes = feeds.Latest(append(changes, st.changes...), feeds.MaxEntries)
 			if dups[st.file] != nil {
 				for _, r := range st.pages {
 					sharedFiles[r.file] = r.html
 				}
 			}
-			st.json, st.search, st.diags, st.pages, st.events = nil, nil, nil, nil, nil
+			st.json, st.search, st.diags, st.pages, st.events, st.changes = nil, nil, nil, nil, nil, nil
 			if err := summaries.add(st); err != nil {
 				kept[from+i] = st
 			}
@@ -198,6 +200,9 @@ func (b *Builder) BuildTo(sink Sink) (*Result, error) {
 		}
 	}
 	if err := sink.WriteFile("sitemap.xml", sitemapXML(b.tsite, b.sortedPlans(), b.portfolio)); err != nil {
+		return nil, err
+	}
+	if err := sink.WriteFile(feedFile, feeds.Feed(feedSite(b.tsite), changes)); err != nil {
 		return nil, err
 	}
 	all = append(all, b.refusedLinks()...)
