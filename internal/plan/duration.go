@@ -42,7 +42,7 @@ func IsTimespan(s string) bool { return timespanRE.MatchString(s) }
 // ParseDuration reads a duration; ok is false when the text is not one.
 func ParseDuration(text string) (Duration, bool) {
 	d := Duration{Text: strings.TrimSpace(text)}
-	if openEndedWords[strings.ToLower(strings.TrimRight(d.Text, ". "))] {
+	if isOpenEnded(d.Text) {
 		d.OpenEnded = true
 		return d, true
 	}
@@ -81,6 +81,18 @@ func ParseDuration(text string) (Duration, bool) {
 	}
 	d.Min, d.Max = lo*perUnit, hi*perUnit
 	return d, d.Max > 0
+}
+
+// isOpenEnded reports whether a duration says the phase has no end:
+// "ongoing", "Permanent.", "Permanent (monitoring continues)".
+func isOpenEnded(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(text))
+	if strings.HasSuffix(t, ")") {
+		if i := strings.LastIndexByte(t, '('); i > 0 {
+			t = t[:i]
+		}
+	}
+	return openEndedWords[strings.TrimRight(t, ".,;:—–- ")]
 }
 
 // Days returns a whole-day count for budgeting and dates: the range's upper

@@ -288,10 +288,16 @@ var openEndedWords = map[string]bool{
 
 // fullLaunchPhrases name a phase that reaches every user, as whole words in
 // its heading or summary ("Full Launch", "Phase 4: Everywhere (All
-// regions)"): the phase counts as a 100% step. ("100%" needs no entry: a
+// regions)"): the phase counts as a 100% step. In a task of the last phase
+// ("Enable the flag for all users") they say the rollout reaches 100%
+// (NamesFullLaunch). ("100%" needs no entry: a
 // phase that writes it has that step already.)
 var fullLaunchPhrases = [][]string{
 	{"full", "launch"}, {"general", "availability"}, {"ga"}, {"everyone"},
 	{"all", "users"}, {"all", "customers"}, {"all", "regions"}, {"all", "traffic"}, {"all", "tenants"},
 	{"all", "accounts"}, {"all", "clusters"}, {"all", "markets"}, {"all", "devices"},
 }
+
+// NamesFullLaunch reports whether s names a launch to every user with one
+// of the phrases above ("all users", "everyone", "GA").
+func NamesFullLaunch(s string) bool { return isFullLaunch(s) }

@@ -108,6 +108,12 @@ func TestLastPhaseShapes(t *testing.T) {
 			nil, []string{rules.RuleReaches100, rules.RuleMonotonic}},
 		{"a last phase that stops short", "4 weeks", "Phase 3: Wider beta", "- [ ] Ramp to 50% of users", "1 week", exit,
 			[]string{rules.RuleReaches100}, nil},
+		{"permanent with a note", "4 weeks", "Phase 3: GA", enable, "Permanent (monitoring continues)", "",
+			nil, []string{rules.RuleExitCriteria, rules.RulePhaseDuration, rules.RuleUnderTimeline}},
+		{"a last task for all users", "4 weeks", "Phase 3: Rollout", "- [ ] Enable the flag for all users", "1 week", exit,
+			nil, []string{rules.RuleReaches100}},
+		{"a last ramp that ends with everyone", "4 weeks", "Phase 3: Rollout", "- [ ] Ramp to 25%, 50%, and finally everyone", "1 week", exit,
+			nil, []string{rules.RuleReaches100, rules.RuleMonotonic}},
 		{"all users, but the ramp goes down", "4 weeks", "Phase 3: Launch (All users)", "- [ ] Enable for 2% of users", "1 week", exit,
 			[]string{rules.RuleMonotonic}, []string{rules.RuleReaches100}},
 	}
@@ -170,6 +176,8 @@ func TestRampShapes(t *testing.T) {
 			nil, []string{rules.RuleCanary}},
 		{"pilot stages before the first share were the canary", [][2]string{{"Pilot cluster", "Upgrade dev"}, {"Internal clusters (2 of 12)", "Upgrade tools"}, {"Customer clusters (50%)", "Upgrade half the clusters: 25%, then 50%"}, full},
 			nil, []string{rules.RuleCanary}},
+		{"all users in an earlier phase's task is no step", [][2]string{{"Internal Testing", "Email all customers about the change"}, {"Canary", "Enable for 5% of users"}, {"Wider", "Enable for 50% of users"}},
+			[]string{rules.RuleReaches100}, []string{rules.RuleMonotonic}},
 		{"one internal phase, then a big first step", [][2]string{internal, {"Rollout", "Enable for 50% of users"}, full},
 			[]string{rules.RuleCanary}, nil},
 	}

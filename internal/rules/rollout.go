@@ -64,7 +64,7 @@ func checkRollout(c *checker) {
 		}
 	}
 	last := &phases[len(phases)-1]
-	if highest < 100 {
+	if highest < 100 && !tasksReachAll(last) {
 		msg := "the rollout never reaches 100% of users"
 		if highestPhase >= 0 {
 			msg += sprintf(": the highest step is %s in %s", percent(highest), phaseName(&phases[highestPhase]))
@@ -73,6 +73,19 @@ func checkRollout(c *checker) {
 			`end with a phase that reaches all users, such as "### Phase N: Full Launch" or a step "Increase to 100%"`, "%s", msg)
 	}
 	checkCanary(c)
+}
+
+// tasksReachAll reports whether a task of the (last) phase takes the
+// rollout to every user in words: "Enable the flag for all users", "Ramp
+// to 25%, 50%, then everyone". Only the last phase's tasks are read so:
+// "Email all customers" in an earlier phase is no step.
+func tasksReachAll(ph *plan.Phase) bool {
+	for _, t := range ph.Tasks {
+		if plan.NamesFullLaunch(plan.PlainText(t.Text)) {
+			return true
+		}
+	}
+	return false
 }
 
 // arrows join the steps of a ramp written on one line: 25% → 50% → 100%.

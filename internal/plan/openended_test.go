@@ -1,0 +1,20 @@
+package plan
+
+import "testing"
+
+func TestOpenEndedDurations(t *testing.T) {
+	tests := map[string]bool{
+		"ongoing": true, "Ongoing.": true, "Permanent": true, "Permanent (monitoring continues)": true,
+		"ongoing —": true, "Indefinite (until the flag is removed)": true, "open-ended": true,
+		"2 weeks": false, "ongoing work for 2 weeks": false, "(ongoing)": false, "": false,
+	}
+	for text, want := range tests {
+		d, ok := ParseDuration(text)
+		if d.OpenEnded != want {
+			t.Errorf("ParseDuration(%q).OpenEnded = %v, want %v", text, d.OpenEnded, want)
+		}
+		if want && (!ok || !d.Valid() || d.Max != 0) {
+			t.Errorf("ParseDuration(%q) = %+v, %v: an open-ended duration is valid and has no budget", text, d, ok)
+		}
+	}
+}
