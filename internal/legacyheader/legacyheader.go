@@ -173,6 +173,14 @@ func Convert(src []byte) (*Result, error) {
 	conflicts := map[string]bool{}
 	consumed := map[int]bool{} // line numbers (1-based) or table rows moved into the front matter
 	consumedRows := map[int]bool{}
+	// reads are the notes saying how a line was read, kept until the
+	// header is read whole: a later line giving the same key sends both
+	// back to the body, and then neither was read as the key.
+	type pendingRead struct {
+		at, lineNo int
+		key, note  string
+	}
+	var reads []pendingRead
 	for _, hl := range h.lines {
 		key, ok := plan.KeyForLabel(hl.label, hl.value)
 		where := fmt.Sprintf("line %d", hl.lineNo)
@@ -205,11 +213,28 @@ func Convert(src []byte) (*Result, error) {
 		}
 		f.lineNo, f.label = hl.lineNo, hl.label
 		fields[key] = f
+		if read := readingOf(hl, key, f); read != "" {
+			reads = append(reads, pendingRead{at: len(res.Notes), key: key, lineNo: hl.lineNo,
+				note: fmt.Sprintf("%s: read %s as %s", where, shown, read)})
+		}
 		if hl.row >= 0 {
 			consumedRows[hl.row] = true
 		} else {
 			consumed[hl.lineNo] = true
 		}
+	}
+
+	if len(reads) > 0 {
+		var notes []string
+		at := 0
+		for _, rd := range reads {
+			notes = append(notes, res.Notes[at:rd.at]...)
+			at = rd.at
+			if f, ok := fields[rd.key]; ok && f.lineNo == rd.lineNo {
+				notes = append(notes, rd.note)
+			}
+		}
+		res.Notes = append(notes, res.Notes[at:]...)
 	}
 
 	if titleLine < 0 && !enough {
@@ -509,6 +534,29 @@ func readValue(key, v string) (field, bool) {
 		note = fmt.Sprintf("written as %q", v)
 	}
 	return field{value: value, comment: note}, true
+}
+
+// readingOf says how a header line was read when that is not its words
+// as written ("team_size: 4" for "**Team Size:** 4 people", "owner: Mia"
+// for "**DRI:** Mia"), or "" when the label is the key's own name and the
+// value is kept as it is: nothing was read otherwise, nothing to say.
+func readingOf(hl headerLine, key string, f field) string {
+	var value string
+	switch v := f.value.(type) {
+	case []string:
+		value = strings.Join(v, ", ")
+	default:
+		value = fmt.Sprint(v)
+	}
+	sameLabel := strings.EqualFold(strings.Join(strings.Fields(hl.label), "_"), key)
+	if sameLabel && value == hl.value {
+		return ""
+	}
+	read := key + ": " + value
+	if f.comment != "" {
+		read += " # " + f.comment
+	}
+	return read
 }
 
 func keyNoun(key string) string {
