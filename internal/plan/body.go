@@ -369,12 +369,18 @@ func (r *reader) phaseLabelLine(ph *Phase, line string, offset int, pending *str
 	// end of the text: "**Duration:** 2 days\n**Tasks:**" is one
 	// paragraph of two labels.
 	line = strings.TrimRight(line, "\r\n")
-	if !mayBeLabel(line) {
-		return false // most lines: skip the matcher
+	label, restAt, ok := "", 0, false
+	if mayBeLabel(line) { // most lines: skip the matcher
+		label, restAt, ok = phaseLabel(line)
 	}
-	label, restAt, ok := phaseLabel(line)
 	if !ok {
-		return false
+		// "**Success Criteria:**", "**Timeline:** 1 week" (synonyms.go).
+		canon, written, at, found := phaseLabelSynonym(line)
+		if !found {
+			return false
+		}
+		r.read(r.bodyPos(offset), "read label %q of phase %d as %q", written, ph.Number, phaseLabelNames[canon])
+		label, restAt = canon, at
 	}
 	rest := strings.TrimSpace(line[restAt:])
 	switch strings.ToLower(label) {
@@ -490,6 +496,9 @@ func (r *reader) listHasLabel(list *ast.List) bool {
 			if _, _, ok := phaseLabel(l); ok {
 				return true
 			}
+		}
+		if _, _, _, ok := phaseLabelSynonym(l); ok {
+			return true
 		}
 	}
 	return false

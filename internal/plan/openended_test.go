@@ -18,3 +18,15 @@ func TestOpenEndedDurations(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelSynonymReading: a phase label read by a synonym says so.
+func TestLabelSynonymReading(t *testing.T) {
+	p, _ := Parse("t.md", []byte(variantFront+"# T\n\n### Phase 1: Canary\n**Success Criteria:**\n- [ ] ok\n"))
+	want := `read label "Success Criteria" of phase 1 as "Exit Criteria"`
+	for _, r := range p.Readings {
+		if r.Text == want {
+			return
+		}
+	}
+	t.Errorf("no reading %q in %v", want, p.Readings)
+}

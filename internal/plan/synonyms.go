@@ -301,3 +301,50 @@ var fullLaunchPhrases = [][]string{
 // NamesFullLaunch reports whether s names a launch to every user with one
 // of the phrases above ("all users", "everyone", "GA").
 func NamesFullLaunch(s string) bool { return isFullLaunch(s) }
+
+// phaseLabelSynonyms maps the labels teams write in a phase to the
+// template's: "**Success Criteria:**" is read as "**Exit Criteria:**",
+// "**Timeline:** 1 week" as "**Duration:** 1 week". Unlike the template's
+// own labels, a synonym is a label only with its colon ("Steps: ..."), as
+// these are common words.
+var phaseLabelSynonyms = map[string]string{
+	"success criteria": "exit criteria", "completion criteria": "exit criteria", "acceptance criteria": "exit criteria",
+	"go/no-go": "exit criteria", "go / no-go": "exit criteria", "go/no-go criteria": "exit criteria", "go-no-go": "exit criteria",
+	"gate": "exit criteria", "gates": "exit criteria", "exit gate": "exit criteria", "exit gates": "exit criteria",
+	"done when": "exit criteria", "definition of done": "exit criteria", "promotion criteria": "exit criteria",
+	"exit conditions": "exit criteria", "criteria to proceed": "exit criteria", "exit criterion": "exit criteria",
+
+	"timeline": "duration", "length": "duration", "timebox": "duration", "time box": "duration",
+	"estimated duration": "duration", "expected duration": "duration", "planned duration": "duration",
+
+	"steps": "tasks", "actions": "tasks", "activities": "tasks", "checklist": "tasks", "work items": "tasks",
+	"to do": "tasks", "todo": "tasks", "action items": "tasks",
+}
+
+var phaseLabelNames = map[string]string{"duration": "Duration", "tasks": "Tasks", "exit criteria": "Exit Criteria"}
+
+// phaseLabelSynonym matches a phase label line written with a synonym
+// ("**Go/No-Go:**", "**Timeline**: 2 days", "- Steps:"): it returns the
+// template's label ("duration", "tasks" or "exit criteria"), the label as
+// written, and where the text after it starts.
+func phaseLabelSynonym(line string) (canon, written string, rest int, ok bool) {
+	i := skipRESpace(line, 0)
+	i = skipEmphasisMarker(line, i)
+	c := strings.IndexByte(line[i:], ':')
+	if c <= 0 || c > 40 {
+		return "", "", 0, false
+	}
+	name := strings.TrimSpace(line[i : i+c])
+	name = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(name, "**"), "__"))
+	canon, ok = phaseLabelSynonyms[strings.Join(strings.Fields(strings.ToLower(name)), " ")]
+	if !ok {
+		return "", "", 0, false
+	}
+	j := skipRESpace(line, i+c+1)
+	j = skipEmphasisMarker(line, j)
+	j = skipRESpace(line, j)
+	if strings.IndexByte(line[j:], '\n') >= 0 {
+		return "", "", 0, false
+	}
+	return canon, name, j, true
+}

@@ -45,6 +45,12 @@ func TestPhaseVariants(t *testing.T) {
 			`1 "Pilot cluster" d=1 week/7 open=false` + "\n" + `2 "Everyone" d=ongoing/0 open=true` + "\n"},
 		{"numbered elsewhere is not a phase", "## Notes\n\n### 1. Pilot cluster\n**Duration:** 1 week\n", ""},
 		{"steps of a procedure are not phases", "## Rollback Procedure\n\n### Step 1: Disable the flag\n\nDo it.\n", ""},
+		{"label synonyms", "### Phase 2: Canary\n**Timeline:** 2 days\n**Steps:**\n- [ ] Enable the flag\n**Success Criteria:**\n- [ ] Error rate within threshold\n",
+			`2 "Canary" d=2 days/2 open=false T[Enable the flag] X[Error rate within threshold]` + "\n"},
+		{"label synonyms with the colon outside, in a list", "### Stage 1: Staff\n- **Go/No-Go**: error rate flat\n- **Length**: 24 hours\n",
+			`1 "Staff" d=24 hours/1 open=false X[error rate flat]` + "\n"},
+		{"a synonym without its colon is text", "### Phase 1: Staff\n**Duration:** 1 day\n\nSteps are in the runbook.\n\nGate keepers sign off.\n",
+			`1 "Staff" d=1 day/1 open=false` + "\n"},
 		{"summary swallows a label", "### Phase 1: Internal\n> Staff only\n**Duration:** 3 days\n",
 			`1 "Internal" d=3 days/3 open=false` + "\n"},
 	}
