@@ -91,6 +91,8 @@ type PlanOutput struct {
 	Status  string
 	Pages   []Page
 	Metrics []MetricRow
+	// Calendar is the plan's row on the portfolio calendar.
+	Calendar CalendarEntry
 }
 
 // Build is the whole page set for a portfolio, in a stable order: each
@@ -107,7 +109,8 @@ func Build(site Site, plans []PlanInput) []Page {
 }
 
 // PortfolioPages are the pages that gather every plan: the home page, the
-// metric list and one page per metric across plans, and the 404 page.
+// metric list and one page per metric across plans, the calendar, and the
+// 404 page.
 func PortfolioPages(site Site, plans []*PlanOutput) []Page {
 	return PortfolioPagesFor(site, plans, nil)
 }
@@ -152,9 +155,11 @@ func PortfolioPagesFor(site Site, plans []*PlanOutput, only map[string]bool) []P
 	home.Params["plan_count"] = n
 	home.Params["history_shown"] = site.History
 	home.Params["statuses"] = statuses
+	home.Params["this_week"] = thisWeekPhases(plans)
 
 	pagesOut := []Page{home}
 	pagesOut = append(pagesOut, metricPages(site, plans, only)...)
+	pagesOut = append(pagesOut, calendarPage(site, plans))
 	pagesOut = append(pagesOut, Page{
 		Path: "404.html", Kind: "404", Type: Type, Layout: Layout404, Title: "Page not found",
 		Params: map[string]any{

@@ -74,7 +74,7 @@ type phaseFacts struct {
 // its rows for the cross-portfolio metric pages.
 func PlanPages(site Site, in PlanInput) *PlanOutput {
 	f := newPlanFacts(site, in)
-	out := &PlanOutput{Slug: in.Plan.Slug, Status: in.Plan.Front.Status}
+	out := &PlanOutput{Slug: in.Plan.Slug, Status: in.Plan.Front.Status, Calendar: f.calendarEntry()}
 	out.Pages = append(out.Pages, f.planPage())
 	for i := range f.phases {
 		out.Pages = append(out.Pages, f.phasePage(i))

@@ -77,7 +77,7 @@ func TestExamplePortfolioPageSet(t *testing.T) {
 
 	files, _ := plan.FindFiles(filepath.Join(src, "content"))
 	pf := plan.LoadFiles(files)
-	want := []string{"index.html", "404.html", "metrics/index.html", "portfolio.json", "search.json", "sitemap.xml", "calendar.ics", "feed.xml", "rolloutdocs/style.css", "rolloutdocs/site.js"}
+	want := []string{"index.html", "404.html", "metrics/index.html", "calendar/index.html", "portfolio.json", "search.json", "sitemap.xml", "calendar.ics", "feed.xml", "rolloutdocs/style.css", "rolloutdocs/site.js"}
 	keys := map[string]bool{}
 	for _, p := range pf.Plans {
 		want = append(want, "plans/"+p.Slug+"/index.html")

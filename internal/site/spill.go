@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/pages"
+	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 )
 
 // spill holds, in file order, what BuildTo keeps of each plan until the
@@ -83,6 +84,16 @@ func (s *spill) addPlan(st *planState) error {
 			s.str(f)
 		}
 		s.strings(r.Triggers)
+	}
+	c := out.Calendar
+	for _, f := range []string{c.Slug, c.Title, c.URL, c.Status} {
+		s.str(f)
+	}
+	s.count(len(c.Phases), c.Phases == nil)
+	for _, ph := range c.Phases {
+		for _, f := range []string{ph.Name, ph.URL, string(ph.Kind), ph.Start, ph.End} {
+			s.str(f)
+		}
 	}
 	return nil
 }
@@ -190,6 +201,17 @@ func (r *spillReader) next() spilled {
 			m.Key, m.Name, m.PlanSlug, m.PlanTitle, m.PlanURL, m.Status = r.str(), r.str(), r.str(), r.str(), r.str(), r.str()
 			m.URL, m.Baseline, m.Target, m.Method, m.Revision = r.str(), r.str(), r.str(), r.str(), r.str()
 			m.Triggers = r.strings()
+		}
+	}
+	c := &out.Calendar
+	c.Slug, c.Title, c.URL, c.Status = r.str(), r.str(), r.str(), r.str()
+	if n, ok := r.count(); ok {
+		c.Phases = make([]pages.CalendarPhase, n)
+		for i := range c.Phases {
+			ph := &c.Phases[i]
+			ph.Name, ph.URL = r.str(), r.str()
+			ph.Kind = plan.PhaseKind(r.str())
+			ph.Start, ph.End = r.str(), r.str()
 		}
 	}
 	p.out = out

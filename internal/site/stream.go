@@ -274,10 +274,10 @@ func (b *Builder) streamPlan(file string, dupDiags []diag.Diagnostic, sink Sink,
 }
 
 // leanOutput keeps of a plan's output what the portfolio pages are made
-// from (pages.PortfolioPages): the plan page with its small params, and
-// the metric rows.
+// from (pages.PortfolioPages): the plan page with its small params, the
+// metric rows and the calendar entry.
 func leanOutput(out *pages.PlanOutput) *pages.PlanOutput {
-	lean := &pages.PlanOutput{Slug: out.Slug, Status: out.Status, Metrics: out.Metrics}
+	lean := &pages.PlanOutput{Slug: out.Slug, Status: out.Status, Metrics: out.Metrics, Calendar: out.Calendar}
 	for _, pg := range out.Pages {
 		if pg.Layout == pages.LayoutPlan {
 			lean.Pages = append(lean.Pages, pages.Page{

@@ -235,9 +235,100 @@
     });
   }
 
-  function init() { initIndex(false); initSearch(); }
+  // today is the reader's date as YYYY-MM-DD (their time zone), and
+  // isoDay turns a Date into the same form. ?today=YYYY-MM-DD stands in for
+  // the date, so a page can be shown (or tested) as of another day.
+  function isoDay(d) {
+    function pad(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+  function today() {
+    var asked = new URLSearchParams(location.search).get("today");
+    if (asked && /^\d{4}-\d{2}-\d{2}$/.test(asked)) return asked;
+    return isoDay(new Date());
+  }
+  function daysFrom(a, b) { // whole days from a to b, both YYYY-MM-DD
+    return Math.round((Date.UTC(+b.slice(0, 4), +b.slice(5, 7) - 1, +b.slice(8, 10)) -
+      Date.UTC(+a.slice(0, 4), +a.slice(5, 7) - 1, +a.slice(8, 10))) / 86400000);
+  }
+  function addDays(a, n) {
+    var d = new Date(Date.UTC(+a.slice(0, 4), +a.slice(5, 7) - 1, +a.slice(8, 10) + n));
+    return d.toISOString().slice(0, 10);
+  }
+
+  // initCalendar marks today on the calendar (the built page has no date
+  // in it, so it stays the same from day to day) and scrolls a narrow
+  // screen to it.
+  function initCalendar() {
+    var svg = document.querySelector("svg.calendar");
+    if (!svg) return;
+    var start = svg.getAttribute("data-axis-start");
+    var dayWidth = +svg.getAttribute("data-day-width");
+    var width = +svg.getAttribute("width");
+    var marker = svg.querySelector(".cal-today");
+    if (!start || !dayWidth || !marker) return;
+    var x = daysFrom(start, today()) * dayWidth + dayWidth / 2;
+    if (x < 0 || x > width) return; // today is off the calendar
+    var line = marker.querySelector("line");
+    line.setAttribute("x1", x);
+    line.setAttribute("x2", x);
+    var label = marker.querySelector("text");
+    label.setAttribute("x", x + 3);
+    if (x > width - 40) { label.setAttribute("x", x - 3); label.setAttribute("text-anchor", "end"); }
+    marker.setAttribute("visibility", "visible");
+    var legend = document.querySelector(".legend-today");
+    if (legend) legend.hidden = false;
+    var scroller = svg.closest(".calendar-scroll");
+    if (scroller && scroller.scrollWidth > scroller.clientWidth) {
+      scroller.scrollLeft = Math.max(0, x - scroller.clientWidth / 3);
+    }
+  }
+
+  // keepNamesInView slides each plan's name along its bars while the
+  // calendar scrolls sideways, so a row scrolled into the middle of its
+  // plan still says whose it is.
+  function keepNamesInView() {
+    var scroller = document.querySelector(".calendar-scroll");
+    if (!scroller || scroller.rolloutdocsBound) return;
+    scroller.rolloutdocsBound = true;
+    var names = Array.prototype.slice.call(scroller.querySelectorAll("text.cal-plan[data-from]"));
+    function place() {
+      var left = scroller.scrollLeft + 4;
+      names.forEach(function (t) {
+        var from = +t.getAttribute("data-from"), to = +t.getAttribute("data-to");
+        if (t.getAttribute("text-anchor") === "end") return; // ends at its last bar already
+        var width = t.getComputedTextLength ? t.getComputedTextLength() : 0;
+        t.setAttribute("x", Math.max(from, Math.min(left, to - width)));
+      });
+    }
+    scroller.addEventListener("scroll", place, { passive: true });
+    place();
+  }
+
+  // initThisWeek shows, of every dated phase the index lists, those that
+  // run on some day of the reader's week (Monday to Sunday).
+  function initThisWeek() {
+    var list = document.getElementById("this-week-list");
+    if (!list) return;
+    var day = today();
+    var monday = addDays(day, -((new Date(day + "T00:00:00Z").getUTCDay() + 6) % 7));
+    var sunday = addDays(monday, 6);
+    var shown = 0;
+    Array.prototype.forEach.call(list.querySelectorAll("li[data-start]"), function (li) {
+      var on = li.getAttribute("data-start") <= sunday && li.getAttribute("data-end") >= monday;
+      li.hidden = !on;
+      if (on) shown++;
+    });
+    list.hidden = shown === 0;
+    var none = document.getElementById("this-week-none");
+    if (none) none.hidden = shown !== 0;
+  }
+
+  function init() { initIndex(false); initSearch(); initCalendar(); keepNamesInView(); initThisWeek(); }
   document.addEventListener("rolloutdocs:morphed", function () {
     initIndex(true);
+    initCalendar();
+    initThisWeek();
     var search = document.querySelector("form.site-search");
     if (search && window.fetch) search.hidden = false;
   });

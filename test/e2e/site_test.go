@@ -129,10 +129,11 @@ const (
 	kindMetric          = "metric"
 	kindMetricsIndex    = "metrics"
 	kindPortfolioMetric = "portfolio-metric"
+	kindCalendar        = "calendar"
 	kind404             = "404"
 )
 
-var allKinds = []string{kindHome, kindPlan, kindPhase, kindMetric, kindMetricsIndex, kindPortfolioMetric, kind404}
+var allKinds = []string{kindHome, kindPlan, kindPhase, kindMetric, kindMetricsIndex, kindPortfolioMetric, kindCalendar, kind404}
 
 var kindPatterns = []struct {
 	kind string
@@ -141,6 +142,7 @@ var kindPatterns = []struct {
 	{kindHome, regexp.MustCompile(`^index\.html$`)},
 	{kind404, regexp.MustCompile(`^404\.html$`)},
 	{kindMetricsIndex, regexp.MustCompile(`^metrics/index\.html$`)},
+	{kindCalendar, regexp.MustCompile(`^calendar/index\.html$`)},
 	{kindPortfolioMetric, regexp.MustCompile(`^metrics/[^/]+/index\.html$`)},
 	{kindPlan, regexp.MustCompile(`^plans/[^/]+/index\.html$`)},
 	{kindPhase, regexp.MustCompile(`^plans/[^/]+/phases/[^/]+/index\.html$`)},
