@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/goccy/go-yaml"
@@ -179,6 +180,12 @@ func (r *reader) decodeYAMLFrontMatter(yamlText []byte, firstLine int) (decoded 
 	}
 	front := reflect.ValueOf(&r.p.Front).Elem()
 	seen := make(map[string]Pos, len(mapping.Values))
+	written := make(map[string]bool, len(mapping.Values)) // every key, for the rename fixes
+	for _, mv := range mapping.Values {
+		if mv != nil && mv.Key != nil {
+			written[strings.TrimSpace(mv.Key.String())] = true
+		}
+	}
 	for _, mv := range mapping.Values {
 		if mv == nil || mv.Key == nil {
 			continue
@@ -198,11 +205,22 @@ func (r *reader) decodeYAMLFrontMatter(yamlText []byte, firstLine int) (decoded 
 		info, known := frontFields[key]
 		if !known {
 			hint := "known keys are " + strings.Join(FrontMatterKeys(), ", ")
-			if s := Suggest(key, FrontMatterKeys()); s != "" {
+			s, unique := keySuggestion(key)
+			if s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
 				r.misspelt = append(r.misspelt, misspeltKey{diag: len(r.diags), key: key, meant: s})
 			}
 			r.add(keyPos, diag.Error, RuleFMUnknownKey, fmt.Sprintf("unknown front-matter key %q", key), hint)
+			if s != "" && unique && !written[s] {
+				// Renaming is safe only when the key it means is not
+				// there already, and the key is written plain.
+				if text, ok := r.lineText(keyPos.Line); ok {
+					if from, ok := byteCol(text, keyPos.Col); ok && strings.HasPrefix(text[from:], key+":") {
+						end := Pos{Line: keyPos.Line, Col: keyPos.Col + utf8.RuneCountInString(key)}
+						r.attachFix(keyPos, end, fmt.Sprintf("Rename %s to %s", key, s), s)
+					}
+				}
+			}
 			continue
 		}
 		valuePos := keyPos
@@ -275,6 +293,9 @@ func (r *reader) decodeField(field reflect.Value, info fieldInfo, value yamlast.
 			}
 			r.add(pos, diag.Error, RuleFMType,
 				fmt.Sprintf("%s must be text, not a %s", info.key, nodeKindName(value)), hint)
+			if raw, end, ok := r.valueSpan(pos); ok && IsPlaceholderValue(raw) && !strings.ContainsAny(raw, "\"\\") {
+				r.attachFix(pos, end, "Quote the placeholder", `"`+raw+`"`)
+			}
 			return
 		}
 		field.SetString(s)
@@ -291,6 +312,9 @@ func (r *reader) decodeField(field reflect.Value, info fieldInfo, value yamlast.
 			}
 			r.add(pos, diag.Error, RuleFMType,
 				fmt.Sprintf("%s must be a whole number, not %s", info.key, got), "write the number alone, without quotes or words")
+			if s, isText := scalarText(value); isText {
+				r.fixValue(info.key, pos, s)
+			}
 			return
 		}
 		i, err := strconv.ParseInt(fmt.Sprint(n.Value), 10, 64)

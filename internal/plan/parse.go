@@ -144,7 +144,7 @@ func parse(path string, src []byte, forCheck bool) (*Plan, []diag.Diagnostic) {
 			if prob.Rule == RuleFMRequired && !ok && r.blameMisspelling(prob.Key) {
 				continue // one typo, one diagnostic
 			}
-			r.add(pos, diag.Error, prob.Rule, prob.Message, prob.Hint)
+			r.addFieldProblem(pos, prob)
 		}
 	}
 	r.bodyOffset = bodyStart

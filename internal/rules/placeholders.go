@@ -22,7 +22,9 @@ func checkPlaceholders(c *checker) {
 		sev = diag.Warning
 		hint = "replace it with the real value before the plan goes to review, where this becomes an error (write \\[ \\] for literal brackets)"
 	}
-	checkFrontPlaceholders(c, sev, hint)
+	// In YAML a quoted "[x]" is already literal, and \[ is not an escape
+	// there: the Markdown advice is for the body only.
+	checkFrontPlaceholders(c, sev, strings.TrimSuffix(hint, " (write \\[ \\] for literal brackets)"))
 	if c.bodyParsed() {
 		checkBodyPlaceholders(c, sev, hint)
 	}

@@ -17,6 +17,8 @@ type jsonDiagnostic struct {
 	Rule     string `json:"rule"`
 	Message  string `json:"message"`
 	Hint     string `json:"hint,omitempty"`
+	// Fix is the safe rewrite `check --fix` would make, when there is one.
+	Fix *diag.Fix `json:"fix,omitempty"`
 }
 
 // WriteJSON writes ds as one JSON array ([] when there are none).
@@ -26,7 +28,7 @@ func WriteJSON(w io.Writer, ds []diag.Diagnostic) error {
 		line, col := position(d)
 		out = append(out, jsonDiagnostic{
 			File: d.File, Line: line, Col: col, Severity: d.Severity.String(),
-			Rule: d.Rule, Message: d.Message, Hint: d.Hint,
+			Rule: d.Rule, Message: d.Message, Hint: d.Hint, Fix: d.Fix,
 		})
 	}
 	enc := json.NewEncoder(w)
