@@ -24,6 +24,7 @@ func init() {
 		summary: "check rollout plans and report every problem with file:line:col",
 		usage: `Usage:
   rolloutdocs check [--format text|json|github|sarif] [--strict] [--explain] [--follow-symlinks] [PATH...]
+  rolloutdocs check --fix | --diff [PATH...]
 
 Checks every plan (*.md) under each PATH (default content/) in one pass and
 prints the problems sorted by file and line. Exits 0 when there are no
@@ -35,12 +36,23 @@ reported as a warning, unless --follow-symlinks (unsafe for untrusted input).
 template (read "Halt Rules" as Rollback Triggers); with --format json the
 output is then {"diagnostics": [...], "readings": [...]}.
 
+--fix makes the safe rewrites first and then reports what is left: a value
+written in a near form of the one it means (team_size: 4 people -> 4,
+status: In Progress -> in-progress, timeline: 10 weeks (two waves) ->
+10 weeks # two waves), a misspelt key with one unambiguous meaning, a
+placeholder quoted. Only those spans change; each file is rewritten
+atomically, and a file that does not parse is left alone. --diff shows the
+same fixes as a unified diff and writes nothing (exit 1 when there are
+fixes to make, 0 when there are none).
+
 Examples:
   rolloutdocs check
   rolloutdocs check --strict content/plans/checkout-redesign.md
   rolloutdocs check --explain plans/       # say how each plan was read
   rolloutdocs check --format github        # annotations in GitHub Actions
-  rolloutdocs check --format sarif > rolloutdocs.sarif`,
+  rolloutdocs check --format sarif > rolloutdocs.sarif
+  rolloutdocs check --diff                 # what --fix would change
+  rolloutdocs check --fix`,
 		run: runCheck,
 	})
 }
@@ -52,6 +64,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
 	follow := fs.Bool("follow-symlinks", false, followSymlinksUsage)
 	explain := fs.Bool("explain", false, "also print how each plan was read (synonyms, phase forms)")
+	fixMode := fs.Bool("fix", false, "make the safe fixes, then report what is left")
+	diffMode := fs.Bool("diff", false, "print the safe fixes as a unified diff; write nothing")
 	paths, done, code := parseFlags(fs, args, stdout)
 	if done {
 		return code
@@ -77,6 +91,18 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(files) == 0 && len(refused) == 0 {
 		fmt.Fprintf(stderr, "rolloutdocs check: no plans (*.md) found in %s\n", strings.Join(paths, ", "))
+	}
+
+	if *diffMode {
+		fixes, failed := fixFiles(files, true, stdout, stderr)
+		if failed || fixes > 0 {
+			return exitProblem
+		}
+		return exitOK
+	}
+	writeFailed := false
+	if *fixMode {
+		_, writeFailed = fixFiles(files, false, stdout, stderr)
 	}
 
 	excerpts := f == report.Text && isTerminal(stdout)
@@ -107,7 +133,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 
 	errs, warns := diag.Count(ds)
-	if errs > 0 || (*strict && warns > 0) {
+	if errs > 0 || (*strict && warns > 0) || writeFailed {
 		return exitProblem
 	}
 	return exitOK

@@ -97,3 +97,13 @@ func CheckFiles(files []string, keepSources bool) Checked {
 	diag.Sort(out.Diagnostics)
 	return out
 }
+
+// CheckSource returns what `check` reports for one file's text, parse
+// problems and rule diagnostics, sorted: the plan is not kept. It is the
+// single-file path that `check --fix` re-runs after each pass of fixes.
+func CheckSource(path string, src []byte) []diag.Diagnostic {
+	p, ds := plan.ParseForCheck(path, src)
+	ds = append(ds, Check(p)...)
+	diag.Sort(ds)
+	return ds
+}
