@@ -58,6 +58,17 @@ func TestHighRiskOverlap(t *testing.T) {
 			`content/plans/a.md:23 gradual rollout phase "Ramp" of "A" (2026-03-09 – 2026-03-15) overlaps canary phase "Canary" of "B" (content/plans/b.md, 2026-03-15 – 2026-03-17) on 2026-03-15`,
 			`content/plans/b.md:16 canary phase "Canary" of "B" (2026-03-15 – 2026-03-17) overlaps gradual rollout phase "Ramp" of "A" (content/plans/a.md, 2026-03-09 – 2026-03-15) on 2026-03-15`,
 		}},
+		{"three at once: one warning per phase, naming the first and counting the rest", func(t *testing.T) []*plan.Plan {
+			return []*plan.Plan{
+				portfolioPlan(t, "a", "high", "2026-03-02", "Canary:7"),
+				portfolioPlan(t, "b", "high", "2026-03-04", "Canary:7"),
+				portfolioPlan(t, "c", "high", "2026-03-06", "Canary:7"),
+			}
+		}, []string{
+			`content/plans/a.md:16 canary phase "Canary" of "A" (2026-03-02 – 2026-03-08) overlaps canary phase "Canary" of "B" (content/plans/b.md, 2026-03-04 – 2026-03-10) on 2026-03-04 – 2026-03-08, and 1 more canary or ramp phase of other high-risk plans`,
+			`content/plans/b.md:16 canary phase "Canary" of "B" (2026-03-04 – 2026-03-10) overlaps canary phase "Canary" of "A" (content/plans/a.md, 2026-03-02 – 2026-03-08) on 2026-03-04 – 2026-03-08, and 1 more canary or ramp phase of other high-risk plans`,
+			`content/plans/c.md:16 canary phase "Canary" of "C" (2026-03-06 – 2026-03-12) overlaps canary phase "Canary" of "A" (content/plans/a.md, 2026-03-02 – 2026-03-08) on 2026-03-06 – 2026-03-08, and 1 more canary or ramp phase of other high-risk plans`,
+		}},
 		{"staggered: b starts the day after a's ramp ends", func(t *testing.T) []*plan.Plan {
 			return []*plan.Plan{
 				portfolioPlan(t, "a", "high", "2026-03-02", "Canary:7", "Ramp:7"),
