@@ -348,3 +348,13 @@ func phaseLabelSynonym(line string) (canon, written string, rest int, ok bool) {
 	}
 	return canon, name, j, true
 }
+
+// ColumnName is the Success Metrics column a header cell is read as
+// (Metric, Baseline, Target or Method; "Source" is Method), or "" for a
+// column the table keeps under its own name.
+func ColumnName(cell string) string {
+	if c := columnByName(cell); c != "" {
+		return columnNames[c]
+	}
+	return ""
+}
