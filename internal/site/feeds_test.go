@@ -15,6 +15,7 @@ import (
 	"github.com/mmcdole/gofeed/atom"
 
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
+	"github.com/rolloutdocs/rolloutdocs/internal/testtool"
 )
 
 // TestCalendarOfExamplePortfolio builds the example portfolio under a
@@ -106,10 +107,8 @@ func examplePlans(t *testing.T, src string) ([]*plan.Plan, error) {
 // feed has an entry per plan for its created date.
 func TestFeedFromGit(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("git is not installed")
-		}
-		t.Skip("git is not installed")
+		testtool.Missing(t, "git is not installed: apt-get install git")
+		return
 	}
 	src := examplePortfolio(t)
 	dm := filepath.Join(src, "content", "plans", "dark-mode.md")

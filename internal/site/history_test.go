@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/rolloutdocs/rolloutdocs/internal/testtool"
 )
 
 // gitRepo runs git in dir with a fixed identity and a date per commit.
@@ -29,10 +31,8 @@ func gitRun(t *testing.T, dir string, day int, args ...string) string {
 // what git log says.
 func TestBuildShowsHistoryFromGit(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("git is not installed")
-		}
-		t.Skip("git is not installed")
+		testtool.Missing(t, "git is not installed: apt-get install git")
+		return
 	}
 	src := examplePortfolio(t)
 	dm := filepath.Join(src, "content", "plans", "dark-mode.md")
