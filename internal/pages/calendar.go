@@ -32,6 +32,11 @@ type CalendarPhase struct {
 	Start, End string
 }
 
+// Equal reports whether two entries put the same on the calendar.
+func (e CalendarEntry) Equal(o CalendarEntry) bool {
+	return e.Slug == o.Slug && e.Title == o.Title && e.URL == o.URL && e.Status == o.Status && slices.Equal(e.Phases, o.Phases)
+}
+
 // calendarEntry reads a plan's dated phases (plan.Schedule), with the URLs
 // its phase pages have.
 func (f *planFacts) calendarEntry() CalendarEntry {
@@ -69,11 +74,11 @@ func calendarPlans(plans []*PlanOutput) (dated, undated []*CalendarEntry) {
 	return dated, undated
 }
 
-// calendarPage is /calendar/: the chart, the busy weeks in words, every
+// CalendarPage is /calendar/: the chart, the busy weeks in words, every
 // dated phase as a table (the chart's text alternative), and the plans
 // without dates. Links are relative to the page, as the builder and Hugo
 // both serve it from calendar/.
-func calendarPage(site Site, plans []*PlanOutput) Page {
+func CalendarPage(site Site, plans []*PlanOutput) Page {
 	dated, undated := calendarPlans(plans)
 	var rows []charts.CalendarPlan
 	var phases []any
@@ -121,21 +126,19 @@ func calendarPage(site Site, plans []*PlanOutput) Page {
 	}
 }
 
-// thisWeekPhases are every dated phase for the index's "rolling out this
-// week" strip: the page lists them all, hidden, and its script shows those
-// of the reader's week, so the built page does not depend on the day it
-// was built.
-func thisWeekPhases(plans []*PlanOutput) []any {
-	dated, _ := calendarPlans(plans)
+// params are the entry's dated phases as the plan page's "calendar" param,
+// which the index's row for the plan carries for the "rolling out this
+// week" strip: every dated phase, hidden, and the index's script shows
+// those of the reader's week, so the built page does not depend on the
+// day it was built. The row is cached per plan revision, so a rebuild
+// after one plan changed renders the strip's items of that plan only.
+func (e CalendarEntry) params() []any {
 	out := []any{}
-	for _, e := range dated {
-		for _, ph := range e.Phases {
-			out = append(out, map[string]any{
-				"plan": e.Title, "plan_url": e.URL, "name": ph.Name, "url": ph.URL,
-				"kind": string(ph.Kind), "kind_label": charts.KindLabel(ph.Kind),
-				"start": ph.Start, "end": ph.End, "dates": charts.DateSpan(mustDate(ph.Start), mustDate(ph.End)),
-			})
-		}
+	for _, ph := range e.Phases {
+		out = append(out, map[string]any{
+			"name": ph.Name, "url": ph.URL, "kind": string(ph.Kind), "kind_label": charts.KindLabel(ph.Kind),
+			"start": ph.Start, "end": ph.End, "dates": charts.DateSpan(mustDate(ph.Start), mustDate(ph.End)),
+		})
 	}
 	return out
 }

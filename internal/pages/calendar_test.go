@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -69,10 +70,35 @@ func TestCalendarPage(t *testing.T) {
 		t.Errorf("first busy week %v", w)
 	}
 
+	// The index's "this week" strip reads each plan page's dated phases:
+	// together they are every phase on the calendar, with the same dates.
 	home := findPage(t, all, "")
-	thisWeek, _ := home.Params["this_week"].([]any)
-	if len(thisWeek) != len(phases) {
-		t.Errorf("the index lists %d phases for the week strip, want every dated phase (%d)", len(thisWeek), len(phases))
+	if got := home.Params["dated_count"]; got != 7 {
+		t.Errorf("home dated_count = %v, want 7", got)
+	}
+	var strip []string
+	for _, pg := range all {
+		if pg.Layout != LayoutPlan {
+			continue
+		}
+		items, ok := pg.Params["calendar"].([]any)
+		if !ok {
+			t.Fatalf("plan page %s has no calendar param", pg.Path)
+		}
+		for _, it := range items {
+			m := it.(map[string]any)
+			strip = append(strip, m["url"].(string)+" "+m["start"].(string)+" "+m["end"].(string)+" "+m["kind"].(string))
+		}
+	}
+	var want []string
+	for _, ph := range phases {
+		m := ph.(map[string]any)
+		want = append(want, m["url"].(string)+" "+m["start"].(string)+" "+m["end"].(string)+" "+m["kind"].(string))
+	}
+	slices.Sort(strip)
+	slices.Sort(want)
+	if !slices.Equal(strip, want) {
+		t.Errorf("the plan pages give the week strip\n%v\nwant the calendar's phases\n%v", strip, want)
 	}
 }
 
@@ -83,7 +109,7 @@ func TestCalendarPageWithoutDates(t *testing.T) {
 		{Slug: "b", Calendar: CalendarEntry{Slug: "b", Title: "B <plan>", URL: "plans/b/", Status: "draft"}},
 		{Slug: "a", Calendar: CalendarEntry{Slug: "a", Title: "A", URL: "plans/a/"}},
 	}
-	cal := calendarPage(Site{Title: "x"}, outs)
+	cal := CalendarPage(Site{Title: "x"}, outs)
 	if cal.Params["chart_html"] != "" || cal.Params["dated_count"] != 0 {
 		t.Errorf("chart %q, dated %v", cal.Params["chart_html"], cal.Params["dated_count"])
 	}

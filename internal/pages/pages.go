@@ -112,12 +112,16 @@ func Build(site Site, plans []PlanInput) []Page {
 // metric list and one page per metric across plans, the calendar, and the
 // 404 page.
 func PortfolioPages(site Site, plans []*PlanOutput) []Page {
-	return PortfolioPagesFor(site, plans, nil)
+	pp := PortfolioPagesFor(site, plans, nil)
+	// The calendar goes before the 404 page, which comes last.
+	return slices.Insert(pp, len(pp)-1, CalendarPage(site, plans))
 }
 
 // PortfolioPagesFor is PortfolioPages with the per-metric pages limited to
-// the keys in only (all of them when only is nil); a rebuild after one plan
-// changed needs only the metric pages that plan appears on.
+// the keys in only (all of them when only is nil), and without the
+// calendar (CalendarPage): a rebuild after one plan changed needs only the
+// metric pages that plan appears on, and the preview makes the calendar,
+// the largest page after the index, only when it is asked for.
 func PortfolioPagesFor(site Site, plans []*PlanOutput, only map[string]bool) []Page {
 	home := Page{
 		Path: "", Kind: "home", Type: Type, Layout: LayoutHome, Title: site.Title,
@@ -130,10 +134,13 @@ func PortfolioPagesFor(site Site, plans []*PlanOutput, only map[string]bool) []P
 		},
 	}
 	counts := map[string]int{}
-	n := 0
+	n, dated := 0, 0
 	for _, po := range plans {
 		counts[po.Status]++
 		n++
+		if len(po.Calendar.Phases) > 0 {
+			dated++
+		}
 	}
 	statuses := []any{}
 	for _, s := range append(slices.Clone(plan.Statuses), "") {
@@ -155,11 +162,13 @@ func PortfolioPagesFor(site Site, plans []*PlanOutput, only map[string]bool) []P
 	home.Params["plan_count"] = n
 	home.Params["history_shown"] = site.History
 	home.Params["statuses"] = statuses
-	home.Params["this_week"] = thisWeekPhases(plans)
+	// The "rolling out this week" strip: each plan's row carries its dated
+	// phases (plan page param "calendar"), and the index's script shows
+	// those of the reader's week.
+	home.Params["dated_count"] = dated
 
 	pagesOut := []Page{home}
 	pagesOut = append(pagesOut, metricPages(site, plans, only)...)
-	pagesOut = append(pagesOut, calendarPage(site, plans))
 	pagesOut = append(pagesOut, Page{
 		Path: "404.html", Kind: "404", Type: Type, Layout: Layout404, Title: "Page not found",
 		Params: map[string]any{

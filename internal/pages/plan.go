@@ -290,6 +290,7 @@ func (f *planFacts) planPage() Page {
 	if len(f.phases) > 0 && f.phases[len(f.phases)-1].end != "" {
 		params["end"] = f.phases[len(f.phases)-1].end
 	}
+	params["calendar"] = f.calendarEntry().params()
 	params["flag"] = fm.Flag
 	params["tags"] = anyStrings(fm.Tags)
 	params["approvers"] = anyStrings(fm.Approvers)

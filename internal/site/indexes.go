@@ -64,13 +64,19 @@ func (b *Builder) indexesOnRequest(states []*planState, portfolio map[string]*re
 		kept[i] = &planState{json: st.json, search: st.search, sitemap: st.sitemap, events: st.events, changes: st.changes}
 	}
 	site := templates.NewSite(b.tsite.Title, b.tsite.BaseURL, nil)
-	return map[string]func() []byte{
+	var later []string // pages made on request, for the sitemap
+	onRequest := map[string]func() []byte{
 		"portfolio.json": sync.OnceValue(func() []byte { return portfolioJSON(site, kept) }),
 		"search.json":    sync.OnceValue(func() []byte { return searchJSON(kept, portfolio) }),
-		"sitemap.xml":    sync.OnceValue(func() []byte { return sitemapXML(site, kept, portfolio) }),
 		calendarFile:     sync.OnceValue(func() []byte { return calendarICS(site, kept) }),
 		feedFile:         sync.OnceValue(func() []byte { return atomXML(site, kept) }),
 	}
+	if b.calendarOnRequest() {
+		onRequest[calendarPageFile] = b.calendarOnRequestFunc(states)
+		later = append(later, calendarPageFile)
+	}
+	onRequest["sitemap.xml"] = sync.OnceValue(func() []byte { return sitemapXML(site, kept, portfolio, later...) })
+	return onRequest
 }
 
 func planJSON(st *planState, s *templates.Site) ([]byte, error) {
@@ -271,7 +277,9 @@ func sitemapEntries(s *templates.Site, ps []pages.Page) []byte {
 	return buf.Bytes()
 }
 
-func sitemapXML(s *templates.Site, states []*planState, portfolio map[string]*rendered) []byte {
+// later are portfolio pages made on request (not in portfolio), listed
+// with them.
+func sitemapXML(s *templates.Site, states []*planState, portfolio map[string]*rendered, later ...string) []byte {
 	size := 256 + len(portfolio)*128
 	for _, st := range states {
 		size += len(st.sitemap)
@@ -279,8 +287,10 @@ func sitemapXML(s *templates.Site, states []*planState, portfolio map[string]*re
 	buf := bytes.NewBuffer(make([]byte, 0, size))
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, name := range slices.Sorted(maps.Keys(portfolio)) {
-		if r := portfolio[name]; r.page.Kind != "404" {
+	names := slices.AppendSeq(slices.Clone(later), maps.Keys(portfolio))
+	slices.Sort(names)
+	for _, name := range names {
+		if r := portfolio[name]; r == nil || r.page.Kind != "404" {
 			fmt.Fprintf(buf, "<url><loc>%s</loc></url>\n", html.EscapeString(sitemapLoc(s, pathOf(name))))
 		}
 	}

@@ -105,6 +105,10 @@ func (b *Builder) update(files []string) (*Result, error) {
 	// were: a metric page across plans is rendered again only when its
 	// rows change, which an edit to a plan's prose does not do.
 	oldRows := map[string][]pages.MetricRow{}
+	// Their entries on the calendar, likewise: made on request, the
+	// calendar page is said to have changed only when one of them did.
+	oldCalendar := map[string]pages.CalendarEntry{}
+	calendarChanged := false
 	seen := map[string]bool{}
 	for _, f := range files {
 		if seen[f] {
@@ -114,10 +118,12 @@ func (b *Builder) update(files []string) (*Result, error) {
 		prev := b.plans[f]
 		if prev != nil && prev.out != nil {
 			oldRows[f] = prev.out.Metrics
+			oldCalendar[f] = prev.out.Calendar
 		}
 		if _, err := os.Stat(f); errors.Is(err, fs.ErrNotExist) || b.tree.Check(f) != nil {
 			if prev != nil {
 				removed = append(removed, prev.files()...)
+				calendarChanged = true
 				for _, k := range prev.metricKs {
 					touchedKeys[k] = true
 				}
@@ -155,12 +161,18 @@ func (b *Builder) update(files []string) (*Result, error) {
 		removed = append(removed, st.files()...)
 		if _, ok := oldRows[st.file]; !ok && st.out != nil {
 			oldRows[st.file] = st.out.Metrics
+			oldCalendar[st.file] = st.out.Calendar
 		}
 	}
 	prepErrs := make([]error, len(rerender))
 	parallel(len(rerender), func(i int) { prepErrs[i] = b.preparePlan(rerender[i]) })
 	if err := errors.Join(prepErrs...); err != nil {
 		return nil, err
+	}
+	for _, st := range rerender {
+		if old, ok := oldCalendar[st.file]; !ok || !old.Equal(st.out.Calendar) {
+			calendarChanged = true
+		}
 	}
 	// The changed plans' pages render while the portfolio pages are made
 	// and rendered (on two cores the index page alone keeps one busy);
@@ -197,7 +209,7 @@ func (b *Builder) update(files []string) (*Result, error) {
 		return nil, err
 	}
 	b.portfolio = next
-	res, err := b.assembleChanges(diags, removed, rerender, oldPortfolio, made)
+	res, err := b.assembleChanges(diags, removed, rerender, oldPortfolio, made, calendarChanged)
 	if err != nil {
 		return nil, err
 	}

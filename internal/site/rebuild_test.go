@@ -285,10 +285,11 @@ func BenchmarkBuild(b *testing.B) {
 }
 
 // BenchmarkRebuildOnePlan is the preview's hot path: one plan of 1,000 is
-// saved and the site is brought up to date. Target: under 20 ms.
+// saved and the site is brought up to date, with the index files and the
+// calendar made on request as `serve` has them. Target: under 20 ms.
 func BenchmarkRebuildOnePlan(b *testing.B) {
 	src := largePortfolio(b, 1000)
-	bl, err := New(Config{Source: src})
+	bl, err := New(Config{Source: src, IndexesOnRequest: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -314,14 +315,17 @@ func BenchmarkRebuildOnePlan(b *testing.B) {
 	}
 }
 
-// With IndexesOnRequest the index files are left out of Files and made
-// when asked for: the same bytes a full build writes, after a build and
-// after each rebuild, and each result's files stay those of its own build
-// when later builds change the plans.
+// With IndexesOnRequest the index files and the calendar page are left
+// out of Files and made when asked for: the same bytes a full build
+// writes, after a build and after each rebuild, and each result's files
+// stay those of its own build when later builds change the plans.
 func TestIndexesOnRequest(t *testing.T) {
 	src := examplePortfolio(t)
 	b, res := build(t, Config{Source: src, IndexesOnRequest: true})
-	names := []string{"portfolio.json", "search.json", "sitemap.xml", "calendar.ics", "feed.xml"}
+	names := []string{"portfolio.json", "search.json", "sitemap.xml", "calendar.ics", "feed.xml", calendarPageFile}
+	if full := fullBuild(t, src); res.Pages != full.Pages {
+		t.Errorf("Pages = %d, a full build has %d (the calendar made on request counts)", res.Pages, full.Pages)
+	}
 	made := func(res *Result) map[string][]byte {
 		t.Helper()
 		files := maps.Clone(res.Files)
@@ -361,6 +365,18 @@ func TestIndexesOnRequest(t *testing.T) {
 			t.Errorf("the first build's %s changed with the rebuild:\n%s", name, firstDiff(string(before[name]), string(got)))
 		}
 	}
+	// An edit to a plan's prose leaves its entry on the calendar as it
+	// was: the calendar page is not reported (the index files are).
+	now, _ := os.ReadFile(p)
+	writeFile(t, p, strings.Replace(string(now), "## Overview\n", "## Overview\n\nOne more sentence.\n", 1))
+	prose, err := b.Rebuild([]string{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(prose.Changed, calendarPageFile) || !slices.Contains(prose.Changed, "search.json") {
+		t.Errorf("Changed = %v after a prose edit, want search.json and not %s", prose.Changed, calendarPageFile)
+	}
+	sameSite(t, made(prose), fullBuild(t, src).Files)
 	// Nothing changed: the index files are not reported.
 	swap := filepath.Join(src, "content", "plans", ".dark-mode.md.swp")
 	writeFile(t, swap, "x")

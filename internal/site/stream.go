@@ -290,14 +290,16 @@ func leanOutput(out *pages.PlanOutput) *pages.PlanOutput {
 
 // leanParams copies the small params: scalars, lists of scalars and maps
 // of scalars. Prose and charts (keys ending in _html or _svg) and lists
-// of records (phases, metrics, triggers, sections, diagnostics) go.
+// of records (phases, metrics, triggers, sections, diagnostics) go, but
+// for "calendar": the index's row for the plan shows its dated phases
+// (a few small records) in the "rolling out this week" strip.
 func leanParams(params map[string]any) map[string]any {
 	out := make(map[string]any, len(params))
 	for k, v := range params {
 		if strings.HasSuffix(k, "_html") || strings.HasSuffix(k, "_svg") {
 			continue
 		}
-		if small(v, true) {
+		if small(v, true) || k == "calendar" {
 			out[k] = v
 		}
 	}

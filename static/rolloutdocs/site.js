@@ -305,23 +305,34 @@
     place();
   }
 
-  // initThisWeek shows, of every dated phase the index lists, those that
-  // run on some day of the reader's week (Monday to Sunday).
+  // initThisWeek fills the index's "rolling out this week" strip: each
+  // plan's row holds its dated phases in a template.this-week-items, and
+  // the strip shows those that run on some day of the reader's week
+  // (Monday to Sunday), by start date, then plan. After a morph the list
+  // is the page's empty one again, so it is filled anew.
   function initThisWeek() {
     var list = document.getElementById("this-week-list");
     if (!list) return;
     var day = today();
     var monday = addDays(day, -((new Date(day + "T00:00:00Z").getUTCDay() + 6) % 7));
     var sunday = addDays(monday, 6);
-    var shown = 0;
-    Array.prototype.forEach.call(list.querySelectorAll("li[data-start]"), function (li) {
-      var on = li.getAttribute("data-start") <= sunday && li.getAttribute("data-end") >= monday;
-      li.hidden = !on;
-      if (on) shown++;
+    var items = [];
+    Array.prototype.forEach.call(document.querySelectorAll("template.this-week-items"), function (tpl) {
+      Array.prototype.forEach.call(tpl.content.querySelectorAll("li[data-start]"), function (li) {
+        if (li.getAttribute("data-start") <= sunday && li.getAttribute("data-end") >= monday) items.push(li);
+      });
     });
-    list.hidden = shown === 0;
+    items.sort(function (a, b) {
+      var as = a.getAttribute("data-start"), bs = b.getAttribute("data-start");
+      if (as !== bs) return as < bs ? -1 : 1;
+      var ap = a.getAttribute("data-plan") || "", bp = b.getAttribute("data-plan") || "";
+      return ap < bp ? -1 : ap > bp ? 1 : 0;
+    });
+    while (list.firstChild) list.removeChild(list.firstChild);
+    items.forEach(function (li) { list.appendChild(document.importNode(li, true)); });
+    list.hidden = items.length === 0;
     var none = document.getElementById("this-week-none");
-    if (none) none.hidden = shown !== 0;
+    if (none) none.hidden = items.length !== 0;
   }
 
   function init() { initIndex(false); initSearch(); initCalendar(); keepNamesInView(); initThisWeek(); }
