@@ -729,12 +729,17 @@ func isSpaceByte(c byte) bool {
 func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // percentagesAt records every "N%" or "N.N %" in line (offset is the
-// line's offset in Body) as a rollout step of ph.
+// line's offset in Body) as a rollout step of ph, and every step written
+// in words ("fifty percent", "half of users": percentwords.go), in the
+// order they stand.
 func (r *reader) percentagesAt(ph *Phase, line string, offset int) {
-	if strings.IndexByte(line, '%') < 0 {
+	hasSign := strings.IndexByte(line, '%') >= 0
+	inWords := wordSteps(line)
+	if !hasSign && len(inWords) == 0 {
 		return
 	}
-	for i := 0; i < len(line); i++ {
+	var found []stepAt
+	for i := 0; hasSign && i < len(line); i++ {
 		if !isDigitByte(line[i]) || (i > 0 && isDigitByte(line[i-1])) {
 			continue
 		}
@@ -743,9 +748,21 @@ func (r *reader) percentagesAt(ph *Phase, line string, offset int) {
 			continue
 		}
 		if v, err := strconv.ParseFloat(line[i:numEnd], 64); err == nil && !isGate(line, i, end) {
-			ph.Percentages = append(ph.Percentages, Percentage{Value: v, Pos: r.bodyPos(offset + i)})
+			found = append(found, stepAt{value: v, start: i, end: end})
 		}
 		i = end - 1
+	}
+	for _, w := range inWords {
+		// "Half of traffic (50% traffic)" says one step twice.
+		if isGate(line, w.start, w.end) || slices.ContainsFunc(found, func(s stepAt) bool { return s.value == w.value }) {
+			continue
+		}
+		r.read(r.bodyPos(offset+w.start), "read %q in phase %d as the rollout step %s%%", line[w.start:w.end], ph.Number, strconv.FormatFloat(w.value, 'f', -1, 64))
+		found = append(found, w)
+	}
+	slices.SortStableFunc(found, func(a, b stepAt) int { return a.start - b.start })
+	for _, s := range found {
+		ph.Percentages = append(ph.Percentages, Percentage{Value: s.value, Pos: r.bodyPos(offset + s.start)})
 	}
 }
 

@@ -40,6 +40,13 @@ func TestReadings(t *testing.T) {
 		{"duration in the heading",
 			"## Phase 1: Foundations (Weeks 1-3)\n",
 			[]string{`12:1 read "Weeks 1-3" in the heading of "Phase 1: Foundations (Weeks 1-3)" as its duration (21 days)`}},
+		{"steps in words",
+			"### Phase 1: Half of users\n**Duration:** 1 week\n**Tasks:**\n- [ ] Ramp to fifty percent, then one hundred percent\n",
+			[]string{
+				`12:14 read "Half of users" in phase 1 as the rollout step 50%`,
+				`15:15 read "fifty percent" in phase 1 as the rollout step 50%`,
+				`15:35 read "one hundred percent" in phase 1 as the rollout step 100%`,
+			}},
 		{"labels swallowed by a list item and by the summary",
 			"### Phase 1: Canary\n> Staff only\n**Duration:** 3 days\n**Tasks:**\n- [ ] Enable the flag\n**Exit Criteria:**\n- [ ] Errors flat\n",
 			[]string{
