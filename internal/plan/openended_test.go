@@ -6,7 +6,8 @@ func TestOpenEndedDurations(t *testing.T) {
 	tests := map[string]bool{
 		"ongoing": true, "Ongoing.": true, "Permanent": true, "Permanent (monitoring continues)": true,
 		"ongoing —": true, "Indefinite (until the flag is removed)": true, "open-ended": true,
-		"2 weeks": false, "ongoing work for 2 weeks": false, "(ongoing)": false, "": false,
+		"Until further notice.": true, "No end date (the flag stays)": true, "until completion": true,
+		"2 weeks": false, "until 2026-06-01": false, "until the cutover": false, "ongoing work for 2 weeks": false, "(ongoing)": false, "": false,
 	}
 	for text, want := range tests {
 		d, ok := ParseDuration(text)

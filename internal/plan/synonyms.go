@@ -280,10 +280,13 @@ func toRoman(n int) string {
 }
 
 // openEndedWords are durations of a phase that has no end: the last one,
-// usually ("Full launch — **Duration:** ongoing").
+// usually ("Full launch — **Duration:** ongoing"); anywhere else the rules
+// warn (time/open-ended-phase).
 var openEndedWords = map[string]bool{
 	"permanent": true, "ongoing": true, "indefinite": true, "open-ended": true, "open ended": true,
 	"until complete": true, "forever": true, "continuous": true, "indefinitely": true,
+	"until further notice": true, "until completion": true, "until done": true, "no end date": true,
+	"perpetual": true,
 }
 
 // fullLaunchPhrases name a phase that reaches every user, as whole words in

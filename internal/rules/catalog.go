@@ -25,6 +25,7 @@ const (
 	RuleCanary          = "rollout/canary"
 	RuleOverTimeline    = "time/over-timeline"
 	RuleUnderTimeline   = "time/under-timeline"
+	RuleOpenEndedPhase  = "time/open-ended-phase"
 	RuleStrategyRisk    = "consistency/strategy-risk"
 	RuleStrategyLine    = "consistency/strategy-line"
 	RulePhaseCount      = "consistency/phase-count"
@@ -97,6 +98,7 @@ var catalog = []Rule{
 	{RuleTriggers, diag.Error, "Rollback Triggers lists at least one trigger."},
 	{RuleOverTimeline, diag.Error, "The phases' durations fit the timeline."},
 	{RuleUnderTimeline, diag.Warning, "The phases use at least half of the timeline."},
+	{RuleOpenEndedPhase, diag.Warning, "Only the last phase is open-ended (ongoing, permanent): any other has a **Duration:** as N days, N weeks or N-M days, or the phases after it never start."},
 	{RuleInsideTarget, diag.Error, "A trigger's threshold lies outside its metric's target, so a rollback never fires while the target is met."},
 	{RuleStaleStatus, diag.Warning, "The status keeps up with the checkboxes: in-progress once a phase after the first is under way, launched once everything is checked."},
 	{RuleFreeForm, diag.Warning, "No free-form placeholder such as TBD, TK, TODO, XXX, ___, ??? or <owner> is left (an error from in-review on)."},

@@ -2,9 +2,11 @@ package rules_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/rolloutdocs/rolloutdocs/internal/diag"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 	"github.com/rolloutdocs/rolloutdocs/internal/rules"
 )
@@ -198,6 +200,99 @@ func TestRampShapes(t *testing.T) {
 				if got[r] {
 					t.Errorf("want no %s, got:\n%s", r, text(t, ds))
 				}
+			}
+		})
+	}
+}
+
+// durationsPlan is a sound plan with one phase per duration, numbered in
+// order, each with a task and an exit criterion; the last one is named for
+// all users, so the rollout reaches 100%.
+func durationsPlan(timeline string, durations ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: Durations\ncreated: 2026-03-01\nstatus: draft\nowner: Ana Lee\nteam_size: 3\ntimeline: %s\nrisk_tolerance: medium\n---\n\n# Durations\n\n## Overview\n\nA feature.\n\n## Rollout Strategy\n\n", timeline)
+	for i, d := range durations {
+		name, task := "Canary (5% of users)", "Enable for 5% of users"
+		if i == len(durations)-1 {
+			name, task = "Full Launch", "Enable for all users"
+		}
+		fmt.Fprintf(&b, "### Phase %d: %s\n\n**Duration:** %s\n\n**Tasks:**\n- [ ] %s\n\n**Exit Criteria:**\n- [ ] Error rate < 0.5%%\n\n", i+1, name, d, task)
+	}
+	b.WriteString("## Success Metrics\n\n| Metric | Baseline | Target | Method |\n|---|---|---|---|\n| Error rate | 0.2% | < 0.5% | Datadog |\n\n## Rollback Triggers\n\n- Error rate above 1% for 10 minutes\n")
+	return b.String()
+}
+
+// TestOpenEndedPhaseNotLast: a phase with no end ("ongoing") that is not the
+// last one is a warning at its duration, as the phases after it can never
+// start; the last phase may have no end. The sum of the other phases is no
+// measure of the timeline then, so it is not "under" it, though finite
+// phases that already overrun it still do.
+func TestOpenEndedPhaseNotLast(t *testing.T) {
+	tests := []struct {
+		name      string
+		timeline  string
+		durations []string
+		// openAt are the phases (1-based) warned about; want and notWant
+		// other rules that must and must not fire.
+		openAt        []int
+		want, notWant []string
+	}{
+		{"ongoing first of three", "4 weeks", []string{"ongoing", "1 week", "1 week"}, []int{1}, nil, nil},
+		{"until further notice in the middle", "4 weeks", []string{"1 week", "Until further notice.", "1 week"}, []int{2}, nil, nil},
+		{"permanent with a note, one phase after it", "4 weeks", []string{"1 week", "Permanent (monitoring continues)", "1 week"}, []int{2}, nil, nil},
+		{"every phase ongoing: all but the last", "4 weeks", []string{"ongoing", "indefinite", "ongoing"}, []int{1, 2}, nil, nil},
+		{"ongoing last phase", "4 weeks", []string{"1 week", "1 week", "ongoing"}, nil, nil, nil},
+		{"one phase, ongoing (and no canary)", "4 weeks", []string{"no end date"}, nil, []string{rules.RuleCanary}, nil},
+		{"finite phases are not under a timeline they cannot be added up to", "12 weeks", []string{"1 week", "ongoing", "1 week"}, []int{2},
+			nil, []string{rules.RuleUnderTimeline}},
+		{"finite phases still overrun", "1 week", []string{"2 weeks", "ongoing", "1 week"}, []int{2},
+			[]string{rules.RuleOverTimeline}, nil},
+		{"the same finite phases, none open-ended, are under it", "12 weeks", []string{"1 week", "1 week", "1 week"}, nil,
+			[]string{rules.RuleUnderTimeline}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := durationsPlan(tt.timeline, tt.durations...)
+			p, pds := plan.Parse("durations.md", []byte(src))
+			ds := append(pds, rules.Check(p)...)
+			var gotAt []int
+			got := map[string]bool{}
+			for _, d := range ds {
+				got[d.Rule] = true
+				if d.Rule != rules.RuleOpenEndedPhase {
+					continue
+				}
+				if d.Severity != diag.Warning {
+					t.Errorf("%s is a %s, want a warning", d.Rule, d.Severity)
+				}
+				// It points at the duration's text, after "**Duration:** ".
+				if line := strings.Split(src, "\n")[d.Pos.Line-1]; !strings.HasPrefix(line, "**Duration:** ") || d.Pos.Col != len("**Duration:** ")+1 {
+					t.Errorf("warning at %d:%d, on %q; want the duration", d.Pos.Line, d.Pos.Col, line)
+				}
+				for i := range p.Phases {
+					if p.Phases[i].Duration.Pos == d.Pos {
+						gotAt = append(gotAt, i+1)
+					}
+				}
+				if !strings.Contains(d.Hint, "N days, N weeks or N-M days") || !strings.Contains(d.Hint, "move it last") {
+					t.Errorf("hint %q names neither the form nor moving the phase last", d.Hint)
+				}
+			}
+			if !slices.Equal(gotAt, tt.openAt) {
+				t.Errorf("open-ended warnings for phases %v, want %v:\n%s", gotAt, tt.openAt, text(t, ds))
+			}
+			for _, r := range tt.want {
+				if !got[r] {
+					t.Errorf("want %s, got:\n%s", r, text(t, ds))
+				}
+			}
+			for _, r := range tt.notWant {
+				if got[r] {
+					t.Errorf("want no %s, got:\n%s", r, text(t, ds))
+				}
+			}
+			if len(tt.want) == 0 && len(ds) > len(tt.openAt) {
+				t.Errorf("want only the open-ended warnings, got:\n%s", text(t, ds))
 			}
 		})
 	}

@@ -42,6 +42,7 @@ var checks = []func(*checker){
 	checkStructure,
 	checkRollout,
 	checkTime,
+	checkOpenEndedPhases,
 	checkConsistency,
 	checkTriggers,
 	checkPlaceholders,
