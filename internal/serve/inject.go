@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	_ "embed"
+	"encoding/xml"
 	"fmt"
 	"mime"
 	"net/http"
@@ -81,6 +82,11 @@ var contentTypes = map[string]string{
 
 func contentType(name string, data []byte) string {
 	ext := strings.ToLower(path.Ext(name))
+	if ext == ".xml" && isAtomFeed(data) {
+		// Feed readers and chat integrations pick a feed by its type;
+		// application/xml is right for the sitemap but hides a feed.
+		return "application/atom+xml"
+	}
 	if t, ok := contentTypes[ext]; ok {
 		return t
 	}
@@ -88,4 +94,20 @@ func contentType(name string, data []byte) string {
 		return t
 	}
 	return http.DetectContentType(data)
+}
+
+// isAtomFeed reports whether an XML document's root element is an Atom
+// <feed>: the type follows what the file is, not its name, so a feed is
+// served as one wherever the site puts it.
+func isAtomFeed(data []byte) bool {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if start, ok := tok.(xml.StartElement); ok {
+			return start.Name.Space == "http://www.w3.org/2005/Atom" && start.Name.Local == "feed"
+		}
+	}
 }

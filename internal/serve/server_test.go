@@ -509,6 +509,9 @@ func TestServing(t *testing.T) {
 		"static/style.css":       "body{}",
 		"static/logo.svg":        "<svg xmlns='http://www.w3.org/2000/svg'/>",
 		"static/data.bin":        "\x00\x01binary",
+		"static/feed.xml":        `<?xml version="1.0" encoding="utf-8"?>` + "\n" + `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>`,
+		"static/sitemap.xml":     `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>`,
+		"static/calendar.ics":    "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
 	}, Options{})
 	cases := []struct {
 		path       string
@@ -525,6 +528,9 @@ func TestServing(t *testing.T) {
 		{path: "/style.css", status: 200, ctype: "text/css; charset=utf-8", contains: "body{}"},
 		{path: "/logo.svg", status: 200, ctype: "image/svg+xml"},
 		{path: "/data.bin", status: 200, ctype: "application/octet-stream"},
+		{path: "/feed.xml", status: 200, ctype: "application/atom+xml", contains: "<feed"},
+		{path: "/sitemap.xml", status: 200, ctype: "application/xml", contains: "<urlset"},
+		{path: "/calendar.ics", status: 200, ctype: "text/calendar; charset=utf-8", contains: "BEGIN:VCALENDAR"},
 		{path: "/missing/page/", status: 404, ctype: "text/html; charset=utf-8", contains: "Not here", liveScript: true},
 		{path: "/plans/", status: 404, contains: "Not here", liveScript: true},                 // a directory: never a listing
 		{path: "/content/plans/alpha.md", status: 404, liveScript: true},                       // sources are not served
