@@ -8,6 +8,8 @@
 #   bash bench/run.sh                       # N = 100, 1000, 10000
 #   bash bench/run.sh --sizes 1000 --runs 3
 #   bash bench/run.sh --sizes 10000 --runs 1 --no-hugo
+#   bash bench/run.sh --sizes 1000 --runs 7 --history-commits 10000 --builds-only
+#   bash bench/run.sh --sizes 1000 --runs 7 --builds-only --against 'e30dbca^'
 #
 # Options:
 #   --sizes LIST     comma-separated plan counts (default 100,1000,10000)
@@ -20,6 +22,15 @@
 #                    directory, removed at the end); it must be empty or new
 #   --keep           keep the work directory
 #   --out FILE       also write the table to FILE
+#   --history-commits C  also build each size from a git repository whose
+#                    history adds and edits its plans over C commits
+#                    (genplans -commits C; sizes above C are skipped): with
+#                    history, with --no-history in the same repository, and
+#                    the same files outside git (the plain build), in turn
+#   --against REV    also time the plain build (no git) with REV's binary
+#                    (git archive REV, go build), in turn with this one's
+#   --builds-only    time only the builds: no check, floor, copy, rebuild
+#                    or Hugo (for --history-commits and --against)
 #
 # Needs go and GNU time (/usr/bin/time; `apt-get install -y time`), and
 # hugo on PATH (the version tools/hugo pins; see README) unless --no-hugo.
@@ -36,8 +47,11 @@ use_hugo=1
 workdir=""
 keep=0
 out=""
+history_commits=0
+against=""
+builds_only=0
 
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "bench: $*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
@@ -51,6 +65,9 @@ while [ $# -gt 0 ]; do
     --workdir) workdir=${2:?}; shift 2 ;;
     --keep) keep=1; shift ;;
     --out) out=${2:?}; shift 2 ;;
+    --history-commits) history_commits=${2:?}; shift 2 ;;
+    --against) against=${2:?}; shift 2 ;;
+    --builds-only) builds_only=1; use_hugo=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option $1" ;;
   esac
@@ -58,6 +75,7 @@ done
 for v in "$runs" "$hugo_runs" "$edits"; do
   [[ "$v" =~ ^[1-9][0-9]*$ ]] || die "run counts must be positive integers, not '$v'"
 done
+[[ "$history_commits" =~ ^[0-9]+$ ]] || die "--history-commits takes a number of commits, not '$history_commits'"
 IFS=, read -r -a size_list <<<"$sizes"
 for n in "${size_list[@]}"; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "sizes must be positive integers, not '$n'"
@@ -91,6 +109,7 @@ trap cleanup EXIT
 
 log() { printf '%s\n' "$*" >&2; }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 log "building the binaries"
 bin="$workdir/bin"
 mkdir -p "$bin"
@@ -99,6 +118,14 @@ mkdir -p "$bin"
   go build -o "$bin/genplans" ./internal/cmd/genplans &&
   go build -o "$bin/floor" ./bench/floor &&
   go build -o "$bin/sitebench" ./bench/sitebench)
+if [ -n "$against" ]; then
+  against_rev=$(git -C "$root" rev-parse --short "$against^{commit}") || die "--against: no revision $against here"
+  log "building rolloutdocs at $against ($against_rev)"
+  mkdir -p "$workdir/against-src"
+  git -C "$root" archive "$against_rev" | tar -x -C "$workdir/against-src"
+  (cd "$workdir/against-src" && go build -o "$bin/rolloutdocs-against" ./cmd/rolloutdocs)
+  rm -rf "$workdir/against-src"
+fi
 
 # timed LABEL CMD...: runs CMD under GNU time, appending "wall cpu maxrss_kib"
 # to $workdir/times/LABEL. Output goes to $workdir/logs/LABEL.log; a
@@ -132,30 +159,67 @@ for n in "${size_list[@]}"; do
   src="$workdir/plans-$n"
   log "N=$n: generating (seed $seed)"
   "$bin/genplans" -n "$n" -seed "$seed" "$src" 2>>"$workdir/genplans.log"
+  # The same plans as the last version of a git history (genplans ends a
+  # history at the files it writes without one).
+  hsrc=""
+  if [ "$history_commits" -gt 0 ]; then
+    if [ "$n" -le "$history_commits" ]; then
+      hsrc="$workdir/history-$n"
+      log "N=$n: generating a git history of $history_commits commits"
+      "$bin/genplans" -n "$n" -seed "$seed" -commits "$history_commits" "$hsrc" 2>>"$workdir/genplans.log"
+      tail -1 "$workdir/genplans.log" >&2
+      diff -r -q -x .git "$src" "$hsrc" >/dev/null || die "the history's HEAD has other files than $src"
+    else
+      log "N=$n: no history case: $history_commits commits cannot add $n plans"
+    fi
+  fi
 
   # Every run writes to a directory of its own, removed only when the size
   # is done: deleting thousands of files just before a run slows the next
   # file creations on some file systems (ext4 with discard: 2-5x).
   outdir="$workdir/out-$n"
   mkdir -p "$outdir"
+  # The builds of one run follow one another, so that each kind sees the
+  # same machine state as the others over the runs (A/B/C, A/B/C...).
   for r in $(seq "$runs"); do
-    log "N=$n: run $r/$runs: check, build, floor, copy"
-    timed "check-$n" "$bin/rolloutdocs" check "$src/content"
-    sync
+    if [ "$builds_only" = 1 ]; then
+      log "N=$n: run $r/$runs: builds"
+    else
+      log "N=$n: run $r/$runs: check, build, floor, copy"
+      timed "check-$n" "$bin/rolloutdocs" check "$src/content"
+      sync
+    fi
     timed "build-$n" "$bin/rolloutdocs" build --source "$src" --destination "$outdir/site-$r"
     sync
+    if [ -n "$hsrc" ]; then
+      timed "build-history-$n" "$bin/rolloutdocs" build --source "$hsrc" --destination "$outdir/site-history-$r"
+      sync
+      timed "build-nohistory-$n" "$bin/rolloutdocs" build --no-history --source "$hsrc" --destination "$outdir/site-nohistory-$r"
+      sync
+    fi
+    if [ -n "$against" ]; then
+      timed "build-against-$n" "$bin/rolloutdocs-against" build --source "$src" --destination "$outdir/site-against-$r"
+      sync
+    fi
+    [ "$builds_only" = 1 ] && continue
     timed "floor-$n" "$bin/floor" -source "$src" -dest "$outdir/floor-$r"
     sync
     # What creating the site's files costs on this file system, with no
     # work to make them: a copy of the first build's output.
     timed "copy-$n" cp -R "$outdir/site-1" "$outdir/copy-$r"
   done
+  if [ -n "$hsrc" ]; then
+    grep -q 'note: no history' "$workdir/logs/build-history-$n.log" &&
+      die "the build in $hsrc read no history: $(grep 'note: no history' "$workdir/logs/build-history-$n.log" | tail -1)"
+    grep -q 'Last change' "$outdir/site-history-1/index.html" || die "the build in $hsrc shows no history on its index"
+  fi
   grep -o 'built [0-9]* plans, [0-9]* pages' "$workdir/logs/build-$n.log" | tail -1 | awk '{ print $4 }' >"$workdir/times/pages-$n"
 
   # Three kinds of edit: a sentence of prose (the plan's own pages and the
   # index files change), a ticked task (its row on the index too) and the
   # title (also every metric page across plans that lists the plan).
   for kind in prose task title; do
+    [ "$builds_only" = 1 ] && break
     log "N=$n: rebuild after one plan changes ($kind edit, $edits edits)"
     "$bin/sitebench" rebuild -source "$src" -runs "$edits" -edit "$kind" >"$workdir/logs/rebuild-$kind-$n.log" 2>&1 ||
       { tail -20 "$workdir/logs/rebuild-$kind-$n.log" >&2; exit 1; }
@@ -184,6 +248,7 @@ done
 commas() { echo "$1" | sed -e :a -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/; ta'; }
 fmt_s() { awk -v v="$1" 'BEGIN { if (v < 10) printf "%.2f s", v; else printf "%.1f s", v }'; }
 fmt_mib() { awk -v v="$1" 'BEGIN { printf "%d MiB", v / 1024 + 0.5 }'; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%+.0f%%", (a / b - 1) * 100; else print "–" }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "–" }'; }
 cell() { # cell LABEL N: "median wall (cpu X s, peak Y MiB)"
   local f="$workdir/times/$1-$2"
@@ -197,14 +262,33 @@ wall() { local f="$workdir/times/$1-$2"; [ -s "$f" ] && median "$f" 1 || echo 0;
   printf '|---|%s\n' "$(for _ in "${size_list[@]}"; do printf -- '---:|'; done)"
   row() { local name=$1 label=$2; printf '| %s |' "$name"; for n in "${size_list[@]}"; do printf ' %s |' "$(cell "$label" "$n")"; done; printf '\n'; }
   printf '| pages | %s\n' "$(for n in "${size_list[@]}"; do printf '%s | ' "$(commas "$(cat "$workdir/times/pages-$n" 2>/dev/null || echo –)")"; done | sed 's/ $//')"
-  row '`rolloutdocs check`' check
+  [ "$builds_only" = 0 ] && row '`rolloutdocs check`' check
   row '`rolloutdocs build` (cold, fresh destination)' build
+  if [ "$history_commits" -gt 0 ]; then
+    row "\`build\` in a git repository of $(commas "$history_commits") commits (history read)" build-history
+    row '`build --no-history`, the same repository' build-nohistory
+    printf '| **history adds** (to --no-history; to the plain build) |'
+    for n in "${size_list[@]}"; do
+      if [ -s "$workdir/times/build-history-$n" ]; then
+        h=$(wall build-history "$n")
+        printf ' %s (%s) |' "$(pct "$h" "$(wall build-nohistory "$n")")" "$(pct "$h" "$(wall build "$n")")"
+      else printf ' – |'; fi
+    done; printf '\n'
+  fi
+  if [ -n "$against" ]; then
+    row "\`build\` at $against ($against_rev), same files" build-against
+    printf '| **build / build at %s** |' "$against"
+    for n in "${size_list[@]}"; do printf ' %s |' "$(pct "$(wall build "$n")" "$(wall build-against "$n")")"; done; printf '\n'
+  fi
   for kind in prose task title; do
+    [ "$builds_only" = 1 ] && break
     printf '| rebuild after one plan changes: %s edit (median of %s) |' "$kind" "$edits"
     for n in "${size_list[@]}"; do printf ' %s ms |' "$(cat "$workdir/times/rebuild-$kind-$n")"; done; printf '\n'
   done
-  row 'floor: read + goldmark + write, no templates' floor
-  row 'writing the built site alone (`cp -R` of its output)' copy
+  if [ "$builds_only" = 0 ]; then
+    row 'floor: read + goldmark + write, no templates' floor
+    row 'writing the built site alone (`cp -R` of its output)' copy
+  fi
   if [ -n "$hugo" ]; then
     row '`rolloutdocs export --hugo`' export
     row '`hugo` with the theme' hugo
@@ -214,8 +298,10 @@ wall() { local f="$workdir/times/$1-$2"; [ -s "$f" ] && median "$f" 1 || echo 0;
       printf ' %s (%s) |' "$(ratio "$h" "$b")" "$(ratio "$(awk -v a="$h" -v b="$e" 'BEGIN { print a + b }')" "$b")"
     done; printf '\n'
   fi
-  printf '| **build / floor** |'
-  for n in "${size_list[@]}"; do printf ' %s |' "$(ratio "$(wall build "$n")" "$(wall floor "$n")")"; done; printf '\n'
+  if [ "$builds_only" = 0 ]; then
+    printf '| **build / floor** |'
+    for n in "${size_list[@]}"; do printf ' %s |' "$(ratio "$(wall build "$n")" "$(wall floor "$n")")"; done; printf '\n'
+  fi
   # Growth from 1,000 to 10,000 plans, when both were measured.
   if [ -s "$workdir/times/build-1000" ] && [ -s "$workdir/times/build-10000" ]; then
     printf '\n10,000 plans / 1,000 plans (wall): check %s, build %s, floor %s' \
@@ -224,11 +310,14 @@ wall() { local f="$workdir/times/$1-$2"; [ -s "$f" ] && median "$f" 1 || echo 0;
     [ -n "$hugo" ] && printf ', hugo %s' "$(ratio "$(wall hugo 10000)" "$(wall hugo 1000)")"
     printf '.\n'
   fi
-  printf '\nMedian wall time (median CPU time user+sys, peak RSS of any run). %s runs each (Hugo %s), seed %s.\n' "$runs" "$hugo_runs" "$seed"
+  printf '\nMedian wall time (median CPU time user+sys, peak RSS of any run). %s runs each%s, seed %s.\n' "$runs" "$([ -n "$hugo" ] && echo " (Hugo $hugo_runs)")" "$seed"
   printf 'Machine: %s, %s CPUs, %s; %s; %s.\n' "$(uname -sm)" "$(nproc)" \
     "$(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)" "$(go version | awk '{ print $3 }')" \
     "$([ -n "$hugo" ] && "$hugo" version | awk '{ print "hugo " $2 }' || echo 'no hugo')"
-  printf 'Command: bash bench/run.sh --sizes %s --runs %s --hugo-runs %s --seed %s%s\n' "$sizes" "$runs" "$hugo_runs" "$seed" "$([ "$use_hugo" = 0 ] && echo ' --no-hugo')"
+  printf 'Load average before: %s; after: %s.\n' "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'Command: bash bench/run.sh --sizes %s --runs %s --hugo-runs %s --seed %s%s%s%s%s\n' "$sizes" "$runs" "$hugo_runs" "$seed" \
+    "$([ "$use_hugo" = 0 ] && [ "$builds_only" = 0 ] && echo ' --no-hugo')" "$([ "$history_commits" -gt 0 ] && echo " --history-commits $history_commits")" \
+    "$([ -n "$against" ] && echo " --against '$against'")" "$([ "$builds_only" = 1 ] && echo ' --builds-only')"
 } | tee "$workdir/table.md"
 [ -n "$out" ] && cp "$workdir/table.md" "$out"
 exit 0
