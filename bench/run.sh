@@ -24,9 +24,10 @@
 #   --out FILE       also write the table to FILE
 #   --history-commits C  also build each size from a git repository whose
 #                    history adds and edits its plans over C commits
-#                    (genplans -commits C; sizes above C are skipped): with
-#                    history, with --no-history in the same repository, and
-#                    the same files outside git (the plain build), in turn
+#                    (genplans -commits C; sizes above C are skipped), in
+#                    turn with the plain build: with history and no cache
+#                    (as a fresh clone), again (history from the cache),
+#                    with --no-history, and --no-history outside git
 #   --against REV    also time the plain build (no git) with REV's binary
 #                    (git archive REV, go build), in turn with this one's
 #   --builds-only    time only the builds: no check, floor, copy, rebuild
@@ -51,7 +52,7 @@ history_commits=0
 against=""
 builds_only=0
 
-usage() { sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "bench: $*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
@@ -192,9 +193,17 @@ for n in "${size_list[@]}"; do
     timed "build-$n" "$bin/rolloutdocs" build --source "$src" --destination "$outdir/site-$r"
     sync
     if [ -n "$hsrc" ]; then
+      # Cold: no history cache, as in a fresh clone; then the same build
+      # again, which finds the cache the first one wrote (no new commits).
+      rm -rf "$hsrc/.git/rolloutdocs"
       timed "build-history-$n" "$bin/rolloutdocs" build --source "$hsrc" --destination "$outdir/site-history-$r"
       sync
+      timed "build-cached-$n" "$bin/rolloutdocs" build --source "$hsrc" --destination "$outdir/site-cached-$r"
+      sync
       timed "build-nohistory-$n" "$bin/rolloutdocs" build --no-history --source "$hsrc" --destination "$outdir/site-nohistory-$r"
+      sync
+      # Outside git with history left out: what looking for git costs.
+      timed "build-nogit-nohistory-$n" "$bin/rolloutdocs" build --no-history --source "$src" --destination "$outdir/site-nogit-nohistory-$r"
       sync
     fi
     if [ -n "$against" ]; then
@@ -265,15 +274,22 @@ wall() { local f="$workdir/times/$1-$2"; [ -s "$f" ] && median "$f" 1 || echo 0;
   [ "$builds_only" = 0 ] && row '`rolloutdocs check`' check
   row '`rolloutdocs build` (cold, fresh destination)' build
   if [ "$history_commits" -gt 0 ]; then
-    row "\`build\` in a git repository of $(commas "$history_commits") commits (history read)" build-history
+    row "\`build\` in a git repository of $(commas "$history_commits") commits, no history cache (a fresh clone)" build-history
+    row '`build` again, history from the cache (no new commits)' build-cached
     row '`build --no-history`, the same repository' build-nohistory
-    printf '| **history adds** (to --no-history; to the plain build) |'
-    for n in "${size_list[@]}"; do
-      if [ -s "$workdir/times/build-history-$n" ]; then
-        h=$(wall build-history "$n")
-        printf ' %s (%s) |' "$(pct "$h" "$(wall build-nohistory "$n")")" "$(pct "$h" "$(wall build "$n")")"
-      else printf ' – |'; fi
-    done; printf '\n'
+    row '`build --no-history`, the same files outside git' build-nogit-nohistory
+    pcts() { # pcts LABEL: LABEL's time against --no-history in the repository and against the plain build
+      for n in "${size_list[@]}"; do
+        if [ -s "$workdir/times/$1-$n" ]; then
+          h=$(wall "$1" "$n")
+          printf ' %s (%s) |' "$(pct "$h" "$(wall build-nohistory "$n")")" "$(pct "$h" "$(wall build "$n")")"
+        else printf ' – |'; fi
+      done
+    }
+    printf '| **history adds, no cache** (to --no-history; to the plain build) |%s\n' "$(pcts build-history)"
+    printf '| **history adds, from the cache** (to --no-history; to the plain build) |%s\n' "$(pcts build-cached)"
+    printf '| **outside git, history looked for** (plain build to --no-history there) |'
+    for n in "${size_list[@]}"; do printf ' %s |' "$(pct "$(wall build "$n")" "$(wall build-nogit-nohistory "$n")")"; done; printf '\n'
   fi
   if [ -n "$against" ]; then
     row "\`build\` at $against ($against_rev), same files" build-against

@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,7 +104,7 @@ func (h *History) For(rel string) *File {
 // Read reads the history of every Markdown file under dir/content. dir
 // must be (inside) a git work tree for there to be any.
 func Read(ctx context.Context, dir string) *History {
-	h, err := read(ctx, dir)
+	h, _, err := read(ctx, dir, true)
 	if err != nil {
 		return &History{Note: err.Error()}
 	}
@@ -115,47 +116,91 @@ type noHistory struct{ why string }
 
 func (e noHistory) Error() string { return "no history from git: " + e.why }
 
-func read(ctx context.Context, dir string) (*History, error) {
+// read reads the history, through the cache when useCache; logged is the
+// number of changes git log listed (for the tests: an up-to-date cache
+// lists none).
+func read(ctx context.Context, dir string, useCache bool) (h *History, logged int, err error) {
 	gitPath, err := exec.LookPath("git")
 	if err != nil {
-		return nil, noHistory{"git is not installed"}
+		return nil, 0, noHistory{"git is not installed"}
 	}
-	out, err := git(ctx, gitPath, dir, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--verify", "-q", "HEAD")
+	out, err := git(ctx, gitPath, dir, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository",
+		"--git-path", cacheName, "--show-prefix", "--verify", "-q", "HEAD")
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) && bytes.Contains(ee.Stderr, []byte("not a git repository")) {
-			return nil, noHistory{"the source is not in a git repository"}
+			return nil, 0, noHistory{"the source is not in a git repository"}
 		}
 		if errors.As(err, &ee) && bytes.Contains(ee.Stderr, []byte("dubious ownership")) {
-			return nil, noHistory{"git refuses the repository (owned by another user; see git config safe.directory)"}
+			return nil, 0, noHistory{"git refuses the repository (owned by another user; see git config safe.directory)"}
 		}
 		if errors.As(err, &ee) && len(bytes.TrimSpace(ee.Stderr)) == 0 {
-			return nil, noHistory{"the repository has no commits yet"}
+			return nil, 0, noHistory{"the repository has no commits yet"}
 		}
-		return nil, noHistory{"git rev-parse: " + firstLine(err)}
+		return nil, 0, noHistory{"git rev-parse: " + firstLine(err)}
 	}
-	lines := strings.Fields(string(out))
-	if len(lines) < 3 {
-		return nil, noHistory{"the repository has no commits yet"}
+	// One answer a line, in the order asked; the prefix is "" at the top
+	// of the work tree.
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) < 5 {
+		return nil, 0, noHistory{"the repository has no commits yet"}
 	}
 	if lines[0] != "true" {
-		return nil, noHistory{"the source is not in a git work tree"}
+		return nil, 0, noHistory{"the source is not in a git work tree"}
 	}
 	if lines[1] == "true" {
-		return nil, noHistory{"the repository is a shallow clone (fetch its whole history, e.g. git fetch --unshallow, or actions/checkout with fetch-depth: 0)"}
+		return nil, 0, noHistory{"the repository is a shallow clone (fetch its whole history, e.g. git fetch --unshallow, or actions/checkout with fetch-depth: 0)"}
 	}
-	head := lines[2]
+	head := lines[4]
+	cache := logCache{prefix: lines[3]}
+	if useCache {
+		cache.path = lines[2]
+		if !filepath.IsAbs(cache.path) {
+			cache.path = filepath.Join(dir, cache.path)
+		}
+	}
 
-	changes, err := logChanges(ctx, gitPath, dir)
-	if err != nil {
-		return nil, noHistory{"git log: " + firstLine(err)}
+	prev := cache.load()
+	var changes []change
+	statuses := map[string]string{}
+	switch {
+	case prev != nil && prev.head == head:
+		changes, statuses = prev.changes, prev.statuses
+	case prev != nil && isAncestor(ctx, gitPath, dir, prev.head, head):
+		newer, err := logChanges(ctx, gitPath, dir, head, "^"+prev.head)
+		if err != nil {
+			return nil, 0, noHistory{"git log: " + firstLine(err)}
+		}
+		logged = len(newer)
+		changes, statuses = append(newer, prev.changes...), prev.statuses
+	default:
+		changes, err = logChanges(ctx, gitPath, dir, head)
+		if err != nil {
+			return nil, 0, noHistory{"git log: " + firstLine(err)}
+		}
+		logged = len(changes)
 	}
-	h := assemble(changes)
+	// assemble rewrites the changes' paths; the cache keeps them as git
+	// gave them.
+	raw := slices.Clone(changes)
+	h = assemble(changes)
 	h.Head = head
-	if err := readStatuses(ctx, gitPath, dir, h, changes); err != nil {
-		return nil, noHistory{"git cat-file: " + firstLine(err)}
+	read, err := readStatuses(ctx, gitPath, dir, h, changes, statuses)
+	if err != nil {
+		return nil, 0, noHistory{"git cat-file: " + firstLine(err)}
 	}
-	return h, nil
+	if prev == nil || prev.head != head || read > 0 {
+		cache.save(head, raw, statuses)
+	}
+	return h, logged, nil
+}
+
+// isAncestor reports whether commit old is in head's history, so that
+// what was read at old still holds and only the commits since need
+// reading.
+func isAncestor(ctx context.Context, gitPath, dir, old, head string) bool {
+	_, err := git(ctx, gitPath, dir, "merge-base", "--is-ancestor", old, head)
+	return err == nil
 }
 
 // safeArgs keep a repository's own configuration from running programs
@@ -200,12 +245,13 @@ type change struct {
 // starts one.
 const headerFormat = "\x01%H\x1f%aN\x1f%aI\x1f%s"
 
-// logChanges lists every change to a Markdown file under content/, newest
-// commit first.
-func logChanges(ctx context.Context, gitPath, dir string) ([]change, error) {
+// logChanges lists every change to a Markdown file under content/ in the
+// commits revs name (head, or head ^since), newest commit first.
+func logChanges(ctx context.Context, gitPath, dir string, revs ...string) ([]change, error) {
 	cmd := exec.CommandContext(ctx, gitPath, append(append([]string{"-C", dir}, safeArgs...),
 		"log", "-z", "--raw", "--no-abbrev", "-M", "--relative", "--no-merges", "--no-ext-diff", "--no-textconv",
-		"--format="+headerFormat, "--", "content")...)
+		"--format="+headerFormat, "--end-of-options")...)
+	cmd.Args = append(append(cmd.Args, revs...), "--", "content")
 	cmd.Env = gitEnv()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -356,19 +402,27 @@ func assemble(changes []change) *History {
 }
 
 // readStatuses reads the front matter status of every blob the plans had
-// and records where each file's status changed.
-func readStatuses(ctx context.Context, gitPath, dir string, h *History, changes []change) error {
+// that status (blob → status, from the cache) lacks, adds them to it, and
+// records where each file's status changed. It returns how many blobs it
+// read.
+func readStatuses(ctx context.Context, gitPath, dir string, h *History, changes []change, status map[string]string) (int, error) {
 	var blobs []string
 	seen := map[string]bool{}
 	for _, c := range changes {
-		if c.blob != "" && h.Files[c.path] != nil && !seen[c.blob] {
-			seen[c.blob] = true
+		if c.blob == "" || h.Files[c.path] == nil || seen[c.blob] {
+			continue
+		}
+		seen[c.blob] = true
+		if _, ok := status[c.blob]; !ok {
 			blobs = append(blobs, c.blob)
 		}
 	}
-	status, err := blobStatuses(ctx, gitPath, dir, blobs)
+	read, err := blobStatuses(ctx, gitPath, dir, blobs)
 	if err != nil {
-		return err
+		return 0, err
+	}
+	for b, s := range read {
+		status[b] = s
 	}
 	for i := len(changes) - 1; i >= 0; i-- { // oldest first
 		c := changes[i]
@@ -381,7 +435,7 @@ func readStatuses(ctx context.Context, gitPath, dir string, h *History, changes 
 			f.Statuses = append(f.Statuses, StatusChange{Status: s, Commit: c.commit})
 		}
 	}
-	return nil
+	return len(blobs), nil
 }
 
 // blobStatuses reads blobs through one `git cat-file --batch` and returns
