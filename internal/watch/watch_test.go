@@ -212,7 +212,9 @@ func TestWatcherBatches(t *testing.T) {
 			for _, f := range tc.files {
 				write(t, root, f, "initial")
 			}
-			w, err := New([]string{root}, Options{Quiet: quietTest})
+			// LandedQuiet as long as Quiet: these cases test what is
+			// coalesced, TestLandedQuiet when a burst is reported.
+			w, err := New([]string{root}, Options{Quiet: quietTest, LandedQuiet: quietTest})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -227,6 +229,73 @@ func TestWatcherBatches(t *testing.T) {
 				want := slices.Sorted(slices.Values(s.want))
 				if !slices.Equal(got, want) {
 					t.Fatalf("%s: batch = %q, want %q", label, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestLandedQuiet checks which bursts are reported after the short
+// LandedQuiet: only those made of whole files renamed into place. Quiet is
+// an hour, so a burst that waits for it produces no batch within the
+// test's patience, and one that does not arrives at once.
+func TestLandedQuiet(t *testing.T) {
+	cases := []struct {
+		name string
+		do   func(t *testing.T, root string)
+		fast bool
+	}{
+		{"atomic save: temp file renamed over a plan", func(t *testing.T, root string) {
+			write(t, root, "plans/.a.md.3f2a", "new")
+			rename(t, root, "plans/.a.md.3f2a", "plans/a.md")
+		}, true},
+		{"new plan renamed into place", func(t *testing.T, root string) {
+			write(t, root, "plans/.new.md.tmp", "new")
+			rename(t, root, "plans/.new.md.tmp", "plans/new.md")
+		}, true},
+		{"two plans renamed into place", func(t *testing.T, root string) {
+			write(t, root, "plans/.a.md.1", "new")
+			write(t, root, "plans/.b.md.1", "new")
+			rename(t, root, "plans/.a.md.1", "plans/a.md")
+			rename(t, root, "plans/.b.md.1", "plans/b.md")
+		}, true},
+		{"write in place", func(t *testing.T, root string) {
+			write(t, root, "plans/a.md", "edited")
+		}, false},
+		{"rename landing, then a write", func(t *testing.T, root string) {
+			write(t, root, "plans/.a.md.3f2a", "new")
+			rename(t, root, "plans/.a.md.3f2a", "plans/a.md")
+			write(t, root, "plans/b.md", "edited")
+		}, false},
+		{"remove", func(t *testing.T, root string) { remove(t, root, "plans/b.md") }, false},
+		{"rename away", func(t *testing.T, root string) { rename(t, root, "plans/a.md", "plans/c.md") }, false},
+		{"empty file renamed into place", func(t *testing.T, root string) {
+			write(t, root, "plans/.a.md.3f2a", "")
+			rename(t, root, "plans/.a.md.3f2a", "plans/a.md")
+		}, false},
+		{"directory created", func(t *testing.T, root string) { mkdirs(t, root, "plans/q3") }, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			write(t, root, "plans/a.md", "initial")
+			write(t, root, "plans/b.md", "initial")
+			w, err := New([]string{root}, Options{Quiet: time.Hour, MaxDelay: time.Hour, LandedQuiet: 100 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { w.Close() })
+			tc.do(t, root)
+			select {
+			case b := <-w.Batches():
+				if !tc.fast {
+					t.Fatalf("batch %q reported after LandedQuiet; want it held for Quiet", rel(t, root, b))
+				}
+			case err := <-w.Errors():
+				t.Fatalf("watch error: %v", err)
+			case <-time.After(settle + 600*time.Millisecond):
+				if tc.fast {
+					t.Fatalf("no batch within %v: the burst waited for Quiet", settle+600*time.Millisecond)
 				}
 			}
 		})
