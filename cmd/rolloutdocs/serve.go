@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rolloutdocs/rolloutdocs/internal/history"
 	"github.com/rolloutdocs/rolloutdocs/internal/pages"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 	"github.com/rolloutdocs/rolloutdocs/internal/serve"
@@ -36,7 +37,9 @@ memory, serves it at http://127.0.0.1:1313/ and rebuilds what a change
 touches each time a file is saved. Open pages reload by themselves (a
 stylesheet change is applied without a reload); a plan that no longer
 parses or validates shows its problems in an overlay while the last good
-pages stay up. Nothing is written to disk: 'rolloutdocs build' does that.
+pages stay up. In a git repository, pages show each plan's history, read
+again when HEAD moves (a commit, a checkout), never on a save; --no-history
+leaves it out. Nothing is written to disk: 'rolloutdocs build' does that.
 
 The preview listens on 127.0.0.1 only, unless --bind says otherwise.
 --port 0 picks a free port. Ctrl-C stops it.
@@ -170,6 +173,11 @@ func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer
 			fmt.Fprintf(stderr, "rolloutdocs serve: %v\n", err)
 		}
 	}()
+	if !cfg.noHistory {
+		if stopHistory := watchHistory(ctx, cfg.source, srv, stderr); stopHistory != nil {
+			defer stopHistory()
+		}
+	}
 
 	select {
 	case <-ctx.Done():
@@ -186,6 +194,53 @@ func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer
 	w.Close()
 	<-watchDone
 	return exitOK
+}
+
+// historyQuiet joins the ref updates of one git command (a commit writes
+// its branch, a rebase a dozen) into one history refresh.
+const historyQuiet = 200 * time.Millisecond
+
+// watchHistory watches the refs of the repository source is in, and reads
+// the history again each time HEAD moves to another commit: a commit, a
+// checkout, a reset, a pull. A save never runs git. It returns the
+// function that stops watching, or nil when the source is not in a
+// repository (the build's note said so).
+func watchHistory(ctx context.Context, source string, srv *serve.Server, stderr io.Writer) (stop func()) {
+	refs, err := history.LocateRefs(ctx, source)
+	if err != nil {
+		return nil
+	}
+	gw, err := watch.New(refs.Roots(), watch.Options{Quiet: historyQuiet, Skip: refs.Skip})
+	if err != nil {
+		fmt.Fprintf(stderr, "rolloutdocs serve: history will not follow new commits: %v\n", err)
+		return nil
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		last := history.Head(ctx, source)
+		for range gw.Batches() {
+			head := history.Head(ctx, source)
+			if head == last {
+				continue // another branch moved, or refs were packed
+			}
+			last = head
+			what := "git HEAD moved"
+			if head != "" {
+				what = "git HEAD at " + head
+			}
+			srv.RefreshHistory(what)
+		}
+	}()
+	go func() {
+		for err := range gw.Errors() {
+			fmt.Fprintf(stderr, "rolloutdocs serve: watching git: %v\n", err)
+		}
+	}()
+	return func() {
+		gw.Close()
+		<-done
+	}
 }
 
 // serveGCPercent is the collector's setting (as for GOGC) once the site is

@@ -192,6 +192,26 @@ func nextEvent(t *testing.T, ch <-chan [2]string, want string) string {
 	return ""
 }
 
+// awaitEvent skips events until one named want arrives (a save sends a
+// change and, when its warnings moved, a problems event, in either order).
+func awaitEvent(t *testing.T, ch <-chan [2]string, want string) string {
+	t.Helper()
+	timeout := time.After(serveTimeout)
+	for {
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				t.Fatalf("the event stream ended; want a %s event", want)
+			}
+			if ev[0] == want {
+				return ev[1]
+			}
+		case <-timeout:
+			t.Fatalf("no %s event within %v", want, serveTimeout)
+		}
+	}
+}
+
 func httpGet(t *testing.T, url string) (int, string) {
 	t.Helper()
 	resp, err := http.Get(url)
@@ -422,4 +442,95 @@ func mustReplace(t testing.TB, s, old, repl string) string {
 		t.Fatalf("the example plan no longer contains %q; update the test", old)
 	}
 	return strings.Replace(s, old, repl, 1)
+}
+
+// TestServeFollowsCommits commits under a running preview: the plan's
+// history on its page follows each commit and checkout, while a plain
+// save never runs git (a git on PATH that logs its calls tells).
+func TestServeFollowsCommits(t *testing.T) {
+	realGit, err := exec.LookPath("git")
+	if err != nil {
+		testtool.Missing(t, "git is not installed")
+	}
+	bin := buildBinary(t)
+	src := demoSource(t)
+	gitIn(t, src, "init", "-q", "-b", "main")
+	gitIn(t, src, "add", "-A")
+	gitIn(t, src, "commit", "-q", "-m", "Add the plans")
+
+	shims, calls := t.TempDir(), filepath.Join(t.TempDir(), "git-calls")
+	shim := fmt.Sprintf("#!/bin/sh\necho \"$*\" >> %q\nexec %q \"$@\"\n", calls, realGit)
+	if err := os.WriteFile(filepath.Join(shims, "git"), []byte(shim), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", shims+string(os.PathListSeparator)+os.Getenv("PATH"))
+	countCalls := func() int {
+		b, err := os.ReadFile(calls)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		return strings.Count(string(b), "\n")
+	}
+
+	r := startServe(t, bin, "--source", src, "--port", "0")
+	events := stream(t, r.url)
+	nextEvent(t, events, "hello")
+	nextEvent(t, events, "problems")
+	const subject = `Reopen dark mode: "ramp" & <b>retest</b>`
+	if _, page := httpGet(t, r.url+"plans/dark-mode/"); !strings.Contains(page, "Add the plans") || strings.Contains(page, "Reopen dark mode") {
+		t.Fatal("the plan page does not show the first commit alone")
+	}
+
+	// A save: the page changes, git is not run.
+	plan := filepath.Join(src, "content", "plans", "dark-mode.md")
+	orig, err := os.ReadFile(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Give the history watcher's first look at HEAD time to finish.
+	time.Sleep(500 * time.Millisecond)
+	before := countCalls()
+	reopened := mustReplace(t, string(orig), "status: launched", "status: in-progress")
+	saveAtomic(t, plan, reopened)
+	awaitEvent(t, events, "change")
+	time.Sleep(time.Second) // longer than the history watcher's quiet period
+	if n := countCalls(); n != before {
+		b, _ := os.ReadFile(calls)
+		t.Fatalf("a save ran git %d times:\n%s", n-before, b)
+	}
+
+	// A commit: the page shows it in the status history.
+	gitIn(t, src, "commit", "-q", "-am", subject)
+	var change struct{ Pages []string }
+	if err := json.Unmarshal([]byte(awaitEvent(t, events, "change")), &change); err != nil {
+		t.Fatal(err)
+	}
+	if !contains(change.Pages, "/plans/dark-mode/") {
+		t.Fatalf("after the commit, change event pages %q lack /plans/dark-mode/", change.Pages)
+	}
+	_, page := httpGet(t, r.url+"plans/dark-mode/")
+	escaped := `Reopen dark mode: &#34;ramp&#34; &amp; &lt;b&gt;retest&lt;/b&gt;`
+	if !strings.Contains(page, escaped) {
+		t.Fatalf("the plan page does not show the new commit %q, escaped", subject)
+	}
+	if _, other := httpGet(t, r.url+"plans/saml-sso/"); strings.Contains(other, "Reopen dark mode") {
+		t.Fatal("another plan's page shows the commit")
+	}
+
+	// Checking the first commit out again: the page forgets the second.
+	gitIn(t, src, "checkout", "-q", "HEAD~1")
+	deadline := time.Now().Add(serveTimeout)
+	for {
+		if _, page := httpGet(t, r.url+"plans/dark-mode/"); !strings.Contains(page, "Reopen dark mode") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after checking out HEAD~1 the page still shows the later commit:\n%s", r.output())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	out := r.output()
+	if !strings.Contains(out, "git HEAD at ") || strings.Contains(out, "panic") {
+		t.Errorf("output lacks the history refresh line:\n%s", out)
+	}
 }

@@ -544,3 +544,37 @@ func scalar(v string) string {
 	}
 	return strings.TrimSpace(v)
 }
+
+// Same reports whether f and g tell the same history: the same commits,
+// statuses and earlier names (either may be nil, for no history).
+func (f *File) Same(g *File) bool {
+	if f == nil || g == nil {
+		return f == g
+	}
+	if f.Path != g.Path || !slices.Equal(f.RenamedFrom, g.RenamedFrom) || len(f.Commits) != len(g.Commits) || len(f.Statuses) != len(g.Statuses) {
+		return false
+	}
+	for i, c := range f.Commits {
+		if !sameCommit(c, g.Commits[i]) {
+			return false
+		}
+	}
+	for i, s := range f.Statuses {
+		t := g.Statuses[i]
+		if s.Status != t.Status || !sameCommit(s.Commit, t.Commit) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameCommit compares commits by what pages show; times by instant and
+// zone offset (a cached and a fresh read make different *time.Location).
+func sameCommit(c, d *Commit) bool {
+	if c == nil || d == nil {
+		return c == d
+	}
+	_, co := c.Time.Zone()
+	_, do := d.Time.Zone()
+	return c.Hash == d.Hash && c.Author == d.Author && c.Subject == d.Subject && c.Time.Equal(d.Time) && co == do
+}

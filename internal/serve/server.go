@@ -56,6 +56,15 @@ type Builder interface {
 	Rebuild(changed []string) (*Site, error)
 }
 
+// HistoryBuilder is a Builder that shows history from git, and can read it
+// again when HEAD moves.
+type HistoryBuilder interface {
+	Builder
+	// RefreshHistory reads the history again and updates the pages that
+	// show it.
+	RefreshHistory() (*Site, error)
+}
+
 // Options configure a Server.
 type Options struct {
 	Builder Builder
@@ -147,7 +156,7 @@ func New(opts Options) (*Server, error) {
 
 	start := time.Now()
 	site, err := opts.Builder.Build()
-	s.publish(site, err, nil, time.Since(start), true)
+	s.publish(site, err, nil, "", time.Since(start), true)
 	return s, nil
 }
 
@@ -210,12 +219,45 @@ func (s *Server) Rebuild(changed []string, full bool) {
 	} else {
 		site, err = s.opts.Builder.Rebuild(changed)
 	}
-	s.publish(site, err, changed, time.Since(start), false)
+	s.publish(site, err, changed, describeSources(changed), time.Since(start), false)
+}
+
+// RefreshHistory reads the history from git again, after HEAD moved (what
+// is the caller's to watch), publishes the pages whose history changed and
+// tells the browsers, as Rebuild does for a save. what says in the log
+// what moved ("new commit 1a2b3c4d5e"). A Builder without history does
+// nothing.
+func (s *Server) RefreshHistory(what string) {
+	hb, ok := s.opts.Builder.(HistoryBuilder)
+	if !ok {
+		return
+	}
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+
+	s.mu.Lock()
+	s.idle = make(chan struct{})
+	full := s.full
+	s.mu.Unlock()
+
+	start := time.Now()
+	var (
+		site *Site
+		err  error
+	)
+	if full {
+		// The last build failed: nothing short of a full one is right.
+		site, err = s.opts.Builder.Build()
+	} else {
+		site, err = hb.RefreshHistory()
+	}
+	s.publish(site, err, nil, what, time.Since(start), false)
 }
 
 // publish swaps in a build (or keeps the last one when the build failed),
 // wakes waiting requests, tells the browsers and logs the rebuild.
-func (s *Server) publish(site *Site, err error, changed []string, took time.Duration, first bool) {
+// what names the cause in the log.
+func (s *Server) publish(site *Site, err error, changed []string, what string, took time.Duration, first bool) {
 	s.mu.Lock()
 	prev := s.snap
 	next := &snapshot{files: prev.files, onRequest: prev.onRequest, version: prev.version, plans: prev.plans, pages: prev.pages,
@@ -242,7 +284,7 @@ func (s *Server) publish(site *Site, err error, changed []string, took time.Dura
 
 	// The terminal line comes first: whoever sees a tab reload (a person,
 	// a test) finds the rebuild already logged.
-	s.logBuild(site, err, changed, siteChanged, took, first, prev.problems, next.problems)
+	s.logBuild(site, err, what, changed, siteChanged, took, first, prev.problems, next.problems)
 	if !first {
 		if len(siteChanged) > 0 {
 			s.hub.broadcastChange(s.changeEvent(next.version, changed, siteChanged, next.files))
@@ -445,7 +487,7 @@ type changeMsg struct {
 }
 
 // logBuild writes the terminal's account of a build.
-func (s *Server) logBuild(site *Site, err error, sources, changed []string, took time.Duration, first bool, before, after problems) {
+func (s *Server) logBuild(site *Site, err error, what string, sources, changed []string, took time.Duration, first bool, before, after problems) {
 	out := s.opts.Log
 	if first {
 		if site != nil {
@@ -453,7 +495,6 @@ func (s *Server) logBuild(site *Site, err error, sources, changed []string, took
 		}
 	} else {
 		stamp := s.opts.Now().Format("15:04:05")
-		what := describeSources(sources)
 		switch {
 		case err != nil && site == nil:
 			fmt.Fprintf(out, "%s %s: build failed after %s; still serving the last good site\n", stamp, what, roundDuration(took))

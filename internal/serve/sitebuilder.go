@@ -2,8 +2,9 @@ package serve
 
 import "github.com/rolloutdocs/rolloutdocs/internal/site"
 
-// SiteBuilder adapts the site generator to the preview's Builder.
-func SiteBuilder(b *site.Builder) Builder { return siteBuilder{b} }
+// SiteBuilder adapts the site generator to the preview's Builder (a
+// HistoryBuilder).
+func SiteBuilder(b *site.Builder) HistoryBuilder { return siteBuilder{b} }
 
 type siteBuilder struct{ b *site.Builder }
 
@@ -12,6 +13,8 @@ func (s siteBuilder) Build() (*Site, error) { return fromResult(s.b.Build()) }
 func (s siteBuilder) Rebuild(changed []string) (*Site, error) {
 	return fromResult(s.b.Rebuild(changed))
 }
+
+func (s siteBuilder) RefreshHistory() (*Site, error) { return fromResult(s.b.RefreshHistory()) }
 
 func fromResult(res *site.Result, err error) (*Site, error) {
 	if res == nil {

@@ -107,3 +107,73 @@ func TestBuildShowsHistoryFromGit(t *testing.T) {
 		}
 	}
 }
+
+// TestRefreshHistory commits under a built site: RefreshHistory renders
+// again the committed plan's pages and the pages listing changes, not the
+// others; with HEAD unmoved it changes nothing; the first commit of a new
+// repository brings history to every plan.
+func TestRefreshHistory(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		testtool.Missing(t, "git is not installed: apt-get install git")
+		return
+	}
+	src := examplePortfolio(t)
+	gitRun(t, src, 1, "init", "-q", "-b", "main")
+	commit := func(day int, msg string) {
+		gitRun(t, src, day, "add", "-A")
+		gitRun(t, src, day, "-c", "user.name=Ann Lee", "-c", "user.email=ann@example.com", "commit", "-q", "-m", msg)
+	}
+	b, first := build(t, Config{Source: src, GitHistory: true})
+	if strings.Contains(string(first.Files["plans/dark-mode/index.html"]), "plan-history") {
+		t.Fatal("history shown before the first commit")
+	}
+
+	commit(1, "Add the portfolio")
+	res, err := b.RefreshHistory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"plans/dark-mode/index.html", "plans/saml-sso/index.html"} {
+		if !strings.Contains(string(res.Files[p]), "Add the portfolio") {
+			t.Errorf("after the first commit %s shows no history", p)
+		}
+	}
+
+	dm := filepath.Join(src, "content", "plans", "dark-mode.md")
+	orig, err := os.ReadFile(dm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dm, strings.Replace(string(orig), "status: launched", "status: in-progress", 1))
+	if _, err := b.Rebuild([]string{dm}); err != nil {
+		t.Fatal(err)
+	}
+	commit(2, "Reopen dark mode")
+	res, err = b.RefreshHistory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := map[string]bool{}
+	for _, c := range res.Changed {
+		changed[c] = true
+	}
+	for _, p := range []string{"plans/dark-mode/index.html", "feed.xml"} {
+		if !changed[p] {
+			t.Errorf("after the commit %s is not among the changed files %q", p, res.Changed)
+		}
+	}
+	if changed["plans/saml-sso/index.html"] {
+		t.Error("a plan the commit did not touch was rendered again")
+	}
+	if page := string(res.Files["plans/dark-mode/index.html"]); !strings.Contains(page, "Reopen dark mode") {
+		t.Error("the plan page does not show the new commit")
+	}
+
+	res, err = b.RefreshHistory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Changed) > 0 {
+		t.Errorf("HEAD did not move, yet %q changed", res.Changed)
+	}
+}

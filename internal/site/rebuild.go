@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rolloutdocs/rolloutdocs/internal/history"
 	"github.com/rolloutdocs/rolloutdocs/internal/pages"
 	"github.com/rolloutdocs/rolloutdocs/internal/plan"
 )
@@ -264,4 +266,34 @@ func contains(list []*planState, st *planState) bool {
 		}
 	}
 	return false
+}
+
+// RefreshHistory reads the history from git again (after a commit, a
+// checkout or a reset moved HEAD) and renders again the plans whose
+// history changed, with the portfolio pages and feeds that show it. The
+// plan files are read again too, as for a save. When history appears or
+// goes (the first commit; the repository removed) every page changes, so
+// everything is built. Without Config.GitHistory nothing is read.
+func (b *Builder) RefreshHistory() (*Result, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.built {
+		return b.buildAll()
+	}
+	if !b.res.GitHistory {
+		return b.update(nil)
+	}
+	h := history.Read(context.Background(), b.res.Source)
+	if (h.Note == "") != b.psite.History {
+		return b.buildAll()
+	}
+	var stale []string
+	for f, st := range b.plans {
+		if !b.hist.For(st.rel).Same(h.For(st.rel)) {
+			stale = append(stale, f)
+		}
+	}
+	slices.Sort(stale)
+	b.hist = h
+	return b.update(stale)
 }
