@@ -50,6 +50,9 @@ if [ -n "$against" ]; then
   # both measure the same way.
   cp "$root/internal/serve/browser_test.go" "$work/old/src/internal/serve/browser_test.go"
   cp "$root/internal/browsertest/page.go" "$work/old/src/internal/browsertest/page.go"
+  # KeepSmall (the collector as serve sets it), for revisions that kept it
+  # in cmd/rolloutdocs.
+  [ -f "$work/old/src/internal/serve/memory.go" ] || cp "$root/internal/serve/memory.go" "$work/old/src/internal/serve/memory.go"
   (cd "$work/old/src" && go test -c -o "$work/old/serve.test" ./internal/serve)
 fi
 dir_of() { if [ "$1" = this ]; then echo "$root/internal/serve"; else echo "$work/old/src/internal/serve"; fi; }

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -144,7 +143,7 @@ func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer
 	if err != nil {
 		return fail(exitProblem, "%v", err)
 	}
-	keepSmall()
+	serve.KeepSmall()
 	httpSrv := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -241,23 +240,6 @@ func watchHistory(ctx context.Context, source string, srv *serve.Server, stderr 
 		gw.Close()
 		<-done
 	}
-}
-
-// serveGCPercent is the collector's setting (as for GOGC) once the site is
-// built. The preview holds the whole site for as long as it runs (1 GB
-// live at 10,000 plans) and a save allocates little (30 MB): at the
-// default 100 the heap would grow to twice the site between collections,
-// for nothing; at 25 a collection comes every few saves.
-const serveGCPercent = 25
-
-// keepSmall sets the collector for serving once the first build is done
-// (which runs at the default, as fast as it can) and hands the memory the
-// build no longer uses back to the system. GOGC, when set, wins.
-func keepSmall() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(serveGCPercent)
-	}
-	debug.FreeOSMemory()
 }
 
 // listenProblem explains a failed listen in the user's terms.
