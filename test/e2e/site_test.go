@@ -2,8 +2,10 @@ package e2e
 
 import (
 	"flag"
+	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -48,9 +50,16 @@ func buildExample(t *testing.T, baseURL string) *builtSite {
 	return buildOnce(t, "example "+baseURL, root, baseURL)
 }
 
+// historyRepoURL is the repo_url of the build with history: commits link
+// under it.
+const historyRepoURL = "https://git.example/org/plans/blob/main/"
+
 // buildWithInvalidDraft builds the example portfolio plus
 // testdata/invalid-draft.md, a plan that fails check and carries markup in
-// its title and body, so the pages of an invalid plan are checked too.
+// its title and body, so the pages of an invalid plan are checked too. The
+// source is a git repository whose commits (historyCommits) move
+// dark-mode through four statuses and rename the draft, so the pages
+// carry history from git as a published site's do.
 func buildWithInvalidDraft(t *testing.T) *builtSite {
 	t.Helper()
 	return buildOnceFunc(t, "invalid", func() string {
@@ -64,17 +73,79 @@ func buildWithInvalidDraft(t *testing.T) *builtSite {
 		}
 		tempSources = append(tempSources, src)
 		copyDir(t, filepath.Join(root, "content"), filepath.Join(src, "content"))
-		copyFile(t, "testdata/invalid-draft.md", filepath.Join(src, "content", "plans", "payments-retry.md"))
+		historyCommits(t, src)
 		return src
-	}, subPath)
+	}, subPath, site.Config{GitHistory: true, RepoURL: historyRepoURL})
+}
+
+// historySubject is a commit subject with markup, quotes, an ampersand and
+// letters beyond ASCII, as people write them.
+const historySubject = `Dark mode: "ready" for review & <b>sign-off</b> – Zoë`
+
+// historyCommits makes src a git repository whose history ends at the
+// files as they are, plus the invalid draft as plans/payments-retry.md:
+// dark-mode is committed as draft, then in-review (historySubject), then
+// approved, then launched as its file says; the draft is committed as
+// draft-payments-retry.md and renamed. postgres-16-migration has no start.
+func historyCommits(t *testing.T, src string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		testtool.Missing(t, "git is not installed: apt-get install git")
+	}
+	plans := filepath.Join(src, "content", "plans")
+	dm := filepath.Join(plans, "dark-mode.md")
+	orig, err := os.ReadFile(dm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(orig), "\nstatus: launched\n") {
+		t.Fatal("content/plans/dark-mode.md no longer says status: launched; update historyCommits")
+	}
+	status := func(s string) {
+		data := strings.Replace(string(orig), "\nstatus: launched\n", "\nstatus: "+s+"\n", 1)
+		if err := os.WriteFile(dm, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day := 0
+	git := func(who string, args ...string) {
+		t.Helper()
+		date := fmt.Sprintf("2026-03-%02dT09:30:00+01:00", day+1)
+		cmd := exec.Command("git", append([]string{"-C", src, "-c", "user.name=" + who, "-c", "user.email=team@example.com"}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date,
+			"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	commit := func(who, subject string) {
+		t.Helper()
+		git(who, "add", "-A")
+		git(who, "commit", "-q", "-m", subject)
+		day++
+	}
+	git("", "init", "-q", "-b", "main")
+	status("draft")
+	copyFile(t, "testdata/invalid-draft.md", filepath.Join(plans, "draft-payments-retry.md"))
+	commit("Ann Lee", "Add the portfolio")
+	status("in-review")
+	commit("Zoë Ünal", historySubject)
+	git("", "mv", filepath.Join(plans, "draft-payments-retry.md"), filepath.Join(plans, "payments-retry.md"))
+	commit("Bo Chan", "Payments retry: rename the draft")
+	status("approved")
+	commit("Cy & Dee O'Neil", "Approve dark mode")
+	status("launched")
+	commit("Ann Lee", "Dark mode is launched")
 }
 
 func buildOnce(t *testing.T, key, source, baseURL string) *builtSite {
 	t.Helper()
-	return buildOnceFunc(t, key, func() string { return source }, baseURL)
+	return buildOnceFunc(t, key, func() string { return source }, baseURL, site.Config{})
 }
 
-func buildOnceFunc(t *testing.T, key string, source func() string, baseURL string) *builtSite {
+// buildOnceFunc builds the source that source makes for baseURL, once
+// per key, with the settings of cfg besides Source and BaseURL.
+func buildOnceFunc(t *testing.T, key string, source func() string, baseURL string, cfg site.Config) *builtSite {
 	t.Helper()
 	buildMu.Lock()
 	defer buildMu.Unlock()
@@ -82,7 +153,8 @@ func buildOnceFunc(t *testing.T, key string, source func() string, baseURL strin
 		return s
 	}
 	src := source()
-	b, err := site.New(site.Config{Source: src, BaseURL: baseURL})
+	cfg.Source, cfg.BaseURL = src, baseURL
+	b, err := site.New(cfg)
 	if err != nil {
 		t.Fatalf("configuring the build of %s: %v", src, err)
 	}
