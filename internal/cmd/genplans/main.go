@@ -47,8 +47,8 @@ func main() {
 			fmt.Fprintln(os.Stderr, "genplans:", err)
 			os.Exit(1)
 		}
-		fmt.Fprintf(os.Stderr, "wrote a git history of %d commits (%d plans added, %d status changes, %d other edits, %d renames; HEAD %s) to %s in %s\n",
-			st.Commits, *n, st.Statuses, st.Edits, st.Renames, st.Head[:12], fs.Arg(0), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(os.Stderr, "wrote a git history of %d commits (%d plans added, %d status changes, %d other edits, %d %s; HEAD %s) to %s in %s\n",
+			st.Commits, *n, st.Statuses, st.Edits, st.Renames, pluralWord(st.Renames, "rename", "renames"), st.Head[:12], fs.Arg(0), time.Since(start).Round(time.Millisecond))
 		return
 	}
 	paths, err := genplans.Write(fs.Arg(0), *n, *seed)
@@ -57,4 +57,11 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Fprintf(os.Stderr, "wrote %d plans to %s in %s\n", len(paths), fs.Arg(0)+"/"+genplans.PlansDir, time.Since(start).Round(time.Millisecond))
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -6,6 +6,13 @@
 //	go run ./internal/cmd/screenshots                # writes docs/screenshots/*.png
 //	go run ./internal/cmd/screenshots -plan dark-mode
 //
+// With -history it writes history.png and history-phone.png instead: a
+// plan page's history from git, on a source in a git repository, such as
+// the one genplans makes (fixed authors and dates, so the same picture):
+//
+//	go run ./internal/cmd/genplans -n 12 -commits 60 /tmp/demo
+//	go run ./internal/cmd/screenshots -source /tmp/demo -history -plan SLUG
+//
 // It needs Debian's chromium (or CHROME_PATH).
 package main
 
@@ -24,6 +31,7 @@ import (
 type shot struct {
 	file          string
 	page          string // site-relative URL path
+	anchor        string // the id scrolled to, if any
 	width, height int
 	mobile        bool
 }
@@ -32,6 +40,7 @@ func main() {
 	source := flag.String("source", ".", "directory holding content/ (the repository root for the example portfolio)")
 	out := flag.String("out", filepath.Join("docs", "screenshots"), "directory to write the PNG files to")
 	planSlug := flag.String("plan", "search-relevance-v2", "slug of the plan whose page is photographed")
+	withHistory := flag.Bool("history", false, "photograph the plan page's history from git (history.png, history-phone.png) instead")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: go run ./internal/cmd/screenshots [flags]\n\nWrites index.png, plan.png and phone.png for the README.\n\nFlags:\n")
 		flag.PrintDefaults()
@@ -49,19 +58,25 @@ func main() {
 		// On a phone the index turns into one card per plan.
 		{file: "phone.png", page: "", width: 390, height: 844, mobile: true},
 	}
-	if err := run(*source, *out, shots); err != nil {
+	if *withHistory {
+		shots = []shot{
+			{file: "history.png", page: "plans/" + *planSlug + "/", anchor: "plan-history", width: 1280, height: 900},
+			{file: "history-phone.png", page: "plans/" + *planSlug + "/", anchor: "plan-history", width: 390, height: 844, mobile: true},
+		}
+	}
+	if err := run(*source, *out, *withHistory, shots); err != nil {
 		fmt.Fprintf(os.Stderr, "screenshots: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(source, out string, shots []shot) error {
+func run(source, out string, withHistory bool, shots []shot) error {
 	dir, err := os.MkdirTemp("", "rolloutdocs-screenshots-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	if err := build(source, dir); err != nil {
+	if err := build(source, dir, withHistory); err != nil {
 		return err
 	}
 	for _, s := range shots {
@@ -96,7 +111,11 @@ func run(source, out string, shots []shot) error {
 		return err
 	}
 	for _, s := range shots {
-		png, err := take(page, srv.URL(s.page), s)
+		url := srv.URL(s.page)
+		if s.anchor != "" {
+			url += "#" + s.anchor
+		}
+		png, err := take(page, url, s)
 		if err != nil {
 			return err
 		}
@@ -113,8 +132,8 @@ func run(source, out string, shots []shot) error {
 }
 
 // build writes the site for source into dir with the real builder.
-func build(source, dir string) error {
-	b, err := site.New(site.Config{Source: source})
+func build(source, dir string, withHistory bool) error {
+	b, err := site.New(site.Config{Source: source, GitHistory: withHistory, Progress: os.Stderr})
 	if err != nil {
 		return err
 	}
