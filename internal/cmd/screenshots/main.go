@@ -111,11 +111,7 @@ func run(source, out string, withHistory bool, shots []shot) error {
 		return err
 	}
 	for _, s := range shots {
-		url := srv.URL(s.page)
-		if s.anchor != "" {
-			url += "#" + s.anchor
-		}
-		png, err := take(page, url, s)
+		png, err := take(page, srv.URL(s.page), s)
 		if err != nil {
 			return err
 		}
@@ -175,6 +171,25 @@ func take(page *browsertest.Page, url string, s shot) ([]byte, error) {
 	// Photograph the page as a reader with JavaScript sees it.
 	if _, err := browsertest.Eval[browsertest.Void](page, settled); err != nil {
 		return nil, err
+	}
+	if s.anchor != "" {
+		// Scrolled here rather than by a #fragment in the URL: opening
+		// the same page again with another fragment is no navigation.
+		found, err := browsertest.Eval[bool](page, fmt.Sprintf(`(() => {
+			const el = document.getElementById(%q);
+			if (!el) return false;
+			el.scrollIntoView({block: "start"});
+			return true;
+		})()`, s.anchor))
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			return nil, fmt.Errorf("%s has no element #%s (is the source in git, with history?)", url, s.anchor)
+		}
+		if _, err := browsertest.Eval[browsertest.Void](page, settled); err != nil {
+			return nil, err
+		}
 	}
 	return page.Screenshot(false)
 }
