@@ -23,6 +23,9 @@ type Phase struct {
 	Label string
 	// Days is the phase's length; 0 when unknown.
 	Days int
+	// OpenEnded is a phase with no end ("ongoing"): it takes no days, and
+	// the phases after it never start, so they get no dates.
+	OpenEnded bool
 	// Percentages are the rollout steps reached during the phase, in order.
 	Percentages []float64
 	// State is "done", "active" or "todo"; it picks the bar's class.
@@ -79,6 +82,9 @@ func Timeline(phases []Phase, start string) string {
 	startDay, hasStart := parseDate(start)
 	spans, total := layout(phases)
 	pct := func(d int) float64 { return float64(d) * 100 / float64(total) }
+	// After an open-ended phase no date is true: the axis counts days.
+	datedAxis := hasStart && datesHold(phases)
+	endless := false // an open-ended phase came before this one
 
 	var b strings.Builder
 	b.Grow(300 + 700*len(phases)) // about what a row takes: no copying as it grows
@@ -92,8 +98,9 @@ func Timeline(phases []Phase, start string) string {
 		if p.StateLabel != "" {
 			fmt.Fprintf(&b, `<span class="state-label">%s</span> · `, esc(p.StateLabel))
 		}
-		b.WriteString(esc(when(p, s, startDay, hasStart)))
+		b.WriteString(esc(when(p, s, startDay, hasStart && !endless, endless)))
 		b.WriteString(`</span></span>`)
+		endless = endless || p.OpenEnded
 		fmt.Fprintf(&b, `<svg class="timeline-track" width="100%%" height="%d" aria-hidden="true" focusable="false">`, barHeight)
 		fmt.Fprintf(&b, `<rect class="track" width="100%%" height="%d" rx="3"/>`, barHeight)
 		x, w := pct(s.from), pct(s.days)
@@ -112,7 +119,7 @@ func Timeline(phases []Phase, start string) string {
 		for i, t := range ticks(total) {
 			x := pct(t)
 			label := "day " + strconv.Itoa(t)
-			if hasStart {
+			if datedAxis {
 				label = startDay.AddDate(0, 0, t).Format("Jan 2")
 			}
 			fmt.Fprintf(&b, `<line class="tick" x1="%[1]s%%" y1="0" x2="%[1]s%%" y2="5"/>`, num(x))
@@ -122,6 +129,18 @@ func Timeline(phases []Phase, start string) string {
 	}
 	b.WriteString(`</div>`)
 	return b.String()
+}
+
+// datesHold reports whether dates can be given all along the axis: no
+// phase but the last is open-ended (one that never ends, so the phases
+// after it never start).
+func datesHold(phases []Phase) bool {
+	for i, p := range phases {
+		if p.OpenEnded && i < len(phases)-1 {
+			return false
+		}
+	}
+	return true
 }
 
 // equalSlots reports whether no phase has a length, so the axis would
@@ -136,14 +155,22 @@ func equalSlots(phases []Phase) bool {
 }
 
 // when says where a phase sits in time, in words: its dates and length,
-// its length alone without a start date, or that the length is missing.
-func when(p Phase, s span, startDay time.Time, hasStart bool) string {
+// its length alone without a start date (or after an open-ended phase,
+// which it never follows into time), that it has no end, or that the
+// length is missing.
+func when(p Phase, s span, startDay time.Time, hasStart, afterOpenEnded bool) string {
+	if p.OpenEnded {
+		return "open-ended"
+	}
 	if p.Days <= 0 {
 		return "length not given"
 	}
 	length := strconv.Itoa(p.Days) + " days"
 	if p.Days == 1 {
 		length = "1 day"
+	}
+	if afterOpenEnded {
+		return length + ", after an open-ended phase"
 	}
 	if !hasStart {
 		return length
@@ -191,6 +218,9 @@ const (
 // page; it names the title and description elements.
 func Curve(id string, phases []Phase, start string) string {
 	type point struct{ day, pct float64 }
+	if !datesHold(phases) {
+		start = "" // no dates after an open-ended phase: count days
+	}
 	spans, totalDays := layout(phases)
 	var pts []point
 	for i, p := range phases {

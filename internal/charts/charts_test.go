@@ -285,3 +285,41 @@ func BenchmarkCharts(b *testing.B) {
 		}
 	}
 }
+
+// TestOpenEndedPhaseStopsTheDates: a phase after an open-ended one never
+// starts, so neither chart gives a date from there on; a last phase that
+// is open-ended leaves the dates as they are.
+func TestOpenEndedPhaseStopsTheDates(t *testing.T) {
+	middle := []Phase{{Label: "1. Internal", Days: 5}, {Label: "2. Canary", OpenEnded: true, Percentages: []float64{5}}, {Label: "3. Launch", Days: 7, Percentages: []float64{100}}}
+	last := []Phase{{Label: "1. Internal", Days: 5}, {Label: "2. Launch", OpenEnded: true, Percentages: []float64{100}}}
+	cases := []struct {
+		name       string
+		phases     []Phase
+		want, lack []string
+	}{
+		{"open-ended in the middle", middle,
+			[]string{"Mar 2 – Mar 6 (5 days)", "open-ended", "7 days, after an open-ended phase", ">day 0<"},
+			[]string{"Mar 7", "Mar 13", ">Mar 2<"}},
+		{"open-ended last", last,
+			[]string{"Mar 2 – Mar 6 (5 days)", "open-ended", ">Mar 2<"},
+			[]string{"after an open-ended phase", ">day 0<"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			html := Timeline(tc.phases, "2026-03-02")
+			for _, w := range tc.want {
+				if !strings.Contains(html, w) {
+					t.Errorf("timeline lacks %q", w)
+				}
+			}
+			for _, l := range tc.lack {
+				if strings.Contains(html, l) {
+					t.Errorf("timeline has %q", l)
+				}
+			}
+		})
+	}
+	if svg := Curve("c", middle, "2026-03-02"); strings.Contains(svg, "Mar ") {
+		t.Errorf("the curve dates steps after an open-ended phase: %s", svg)
+	}
+}

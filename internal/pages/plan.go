@@ -142,6 +142,7 @@ func (f *planFacts) phaseFacts() {
 	day := 0
 	activeFound := false
 	started := false
+	endless := false // an open-ended phase came before: no later dates (plan.Schedule)
 	seen := map[string]int{}
 	for _, ph := range f.p.Phases {
 		// Two phases with one number and name would share a URL.
@@ -157,11 +158,12 @@ func (f *planFacts) phaseFacts() {
 			started = true
 		}
 		pf := phaseFacts{ph: ph, url: PhaseURL(f.p.Slug, ph.Slug), done: done, total: total, startDay: day, days: ph.Duration.Days()}
-		if hasStart && pf.days > 0 {
+		if hasStart && pf.days > 0 && !endless {
 			pf.start = start.AddDate(0, 0, day).Format(time.DateOnly)
 			pf.end = start.AddDate(0, 0, day+pf.days-1).Format(time.DateOnly)
 		}
 		day += pf.days
+		endless = endless || ph.Duration.OpenEnded
 		f.phases = append(f.phases, pf)
 	}
 	// The first unfinished phase is the active one once work has begun or
@@ -242,7 +244,7 @@ func (f *planFacts) planPage() Page {
 			"status_label": PhaseStateLabel(pf.state),
 		})
 		pcts := steps(pf.ph.Percentages)
-		chartPhases = append(chartPhases, charts.Phase{Label: fmt.Sprintf("%d. %s", pf.ph.Number, pf.ph.Name), Days: pf.days, Percentages: pcts, State: pf.state, StateLabel: PhaseStateLabel(pf.state)})
+		chartPhases = append(chartPhases, charts.Phase{Label: fmt.Sprintf("%d. %s", pf.ph.Number, pf.ph.Name), Days: pf.days, OpenEnded: pf.ph.Duration.OpenEnded, Percentages: pcts, State: pf.state, StateLabel: PhaseStateLabel(pf.state)})
 		if current == nil && pf.state != "done" {
 			current = map[string]any{"number": pf.ph.Number, "name": pf.ph.Name, "url": pf.url}
 		}

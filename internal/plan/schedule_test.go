@@ -24,6 +24,13 @@ func TestSchedule(t *testing.T) {
 			t.Errorf("phase %d: %v, want %v", i+1, got[i], want[i])
 		}
 	}
+	// After an open-ended phase nothing has dates; the open-ended one
+	// itself has none either (no days).
+	p.Phases = []plan.Phase{{Duration: d("5 days")}, {Duration: d("ongoing")}, {Duration: d("1 week")}}
+	got = p.Schedule()
+	if !got[0].OK || got[1].OK || got[2].OK {
+		t.Errorf("phases after an open-ended one are dated: %+v", got)
+	}
 	p.Front.Start = "soon"
 	for i, pd := range p.Schedule() {
 		if pd.OK {
