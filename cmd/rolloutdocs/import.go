@@ -138,7 +138,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		if !*write {
 			verb = "to convert (run with --write)"
 		}
-		fmt.Fprintf(stderr, "%d %s, %d already had front matter, %d not plans\n", converted, verb, hadFront, notPlans)
+		others := fmt.Sprintf("%d not plans", notPlans)
+		if notPlans == 1 {
+			others = "1 not a plan"
+		}
+		fmt.Fprintf(stderr, "%d %s, %d already had front matter, %s\n", converted, verb, hadFront, others)
 	}
 	return status
 }
@@ -219,5 +223,5 @@ func summarizeCheck(w io.Writer, path string, converted []byte, written bool) {
 	if !written {
 		next = fmt.Sprintf("convert it with `rolloutdocs import --write %s`, then run `rolloutdocs check %s`", path, path)
 	}
-	fmt.Fprintf(w, "%s: the converted plan has %d error(s) and %d warning(s) of its own; %s\n", path, errs, warns, next)
+	fmt.Fprintf(w, "%s: the converted plan has %s and %s of its own; %s\n", path, plural(errs, "error"), plural(warns, "warning"), next)
 }
