@@ -201,6 +201,26 @@ func (s *Server) Watch(ctx context.Context, batches <-chan watch.Batch) {
 // full), publishes it and tells the browsers. Page requests that arrive
 // meanwhile wait for it.
 func (s *Server) Rebuild(changed []string, full bool) {
+	s.update(changed, describeSources(changed), full, func() (*Site, error) { return s.opts.Builder.Rebuild(changed) })
+}
+
+// RefreshHistory reads the history from git again, after HEAD moved (what
+// is the caller's to watch), publishes the pages whose history changed and
+// tells the browsers, as Rebuild does for a save. what says in the log
+// what moved ("git HEAD at 1a2b3c4d5e Approve the plan"). A Builder
+// without history does nothing.
+func (s *Server) RefreshHistory(what string) {
+	hb, ok := s.opts.Builder.(HistoryBuilder)
+	if !ok {
+		return
+	}
+	s.update(nil, what, false, hb.RefreshHistory)
+}
+
+// update runs one build while page requests wait: a full one when asked
+// or when the last one failed (nothing short of it is right then), else
+// partial, and publishes it.
+func (s *Server) update(changed []string, what string, full bool, partial func() (*Site, error)) {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 
@@ -217,41 +237,9 @@ func (s *Server) Rebuild(changed []string, full bool) {
 	if full {
 		site, err = s.opts.Builder.Build()
 	} else {
-		site, err = s.opts.Builder.Rebuild(changed)
+		site, err = partial()
 	}
-	s.publish(site, err, changed, describeSources(changed), time.Since(start), false)
-}
-
-// RefreshHistory reads the history from git again, after HEAD moved (what
-// is the caller's to watch), publishes the pages whose history changed and
-// tells the browsers, as Rebuild does for a save. what says in the log
-// what moved ("new commit 1a2b3c4d5e"). A Builder without history does
-// nothing.
-func (s *Server) RefreshHistory(what string) {
-	hb, ok := s.opts.Builder.(HistoryBuilder)
-	if !ok {
-		return
-	}
-	s.buildMu.Lock()
-	defer s.buildMu.Unlock()
-
-	s.mu.Lock()
-	s.idle = make(chan struct{})
-	full := s.full
-	s.mu.Unlock()
-
-	start := time.Now()
-	var (
-		site *Site
-		err  error
-	)
-	if full {
-		// The last build failed: nothing short of a full one is right.
-		site, err = s.opts.Builder.Build()
-	} else {
-		site, err = hb.RefreshHistory()
-	}
-	s.publish(site, err, nil, what, time.Since(start), false)
+	s.publish(site, err, changed, what, time.Since(start), false)
 }
 
 // publish swaps in a build (or keeps the last one when the build failed),
