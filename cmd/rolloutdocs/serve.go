@@ -130,6 +130,13 @@ func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer
 		return fail(exitUsage, "%v", err)
 	}
 	defer w.Close()
+	// So is watching git, so a commit during it is not lost either.
+	var commits *historyWatch
+	if !cfg.noHistory {
+		if commits = watchHistory(ctx, cfg.source, stderr); commits != nil {
+			defer commits.stop()
+		}
+	}
 
 	srv, err := serve.New(serve.Options{
 		Builder:      serve.SiteBuilder(builder),
@@ -172,10 +179,8 @@ func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer
 			fmt.Fprintf(stderr, "rolloutdocs serve: %v\n", err)
 		}
 	}()
-	if !cfg.noHistory {
-		if stopHistory := watchHistory(ctx, cfg.source, srv, stderr); stopHistory != nil {
-			defer stopHistory()
-		}
+	if commits != nil {
+		commits.follow(srv)
 	}
 
 	select {
@@ -199,31 +204,51 @@ func servePreview(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer
 // its branch, a rebase a dozen) into one history refresh.
 const historyQuiet = 200 * time.Millisecond
 
-// watchHistory watches the refs of the repository source is in, and reads
-// the history again each time HEAD moves to another commit: a commit, a
-// checkout, a reset, a pull. A save never runs git. It returns the
-// function that stops watching, or nil when the source is not in a
-// repository (the build's note said so).
-func watchHistory(ctx context.Context, source string, srv *serve.Server, stderr io.Writer) (stop func()) {
+// historyWatch follows the refs of the repository the source is in.
+type historyWatch struct {
+	source string
+	w      *watch.Watcher
+	// last is HEAD when watching began (before the first build read the
+	// history), then at each refresh.
+	last      string
+	following bool          // follow has started its loop
+	done      chan struct{} // closed when that loop ends
+}
+
+// watchHistory starts watching the refs of the repository source is in,
+// before the first build, so that a commit during the build is seen. It
+// returns nil when the source is not in a repository (the build's note
+// says so) or the refs cannot be watched (which it reports).
+func watchHistory(ctx context.Context, source string, stderr io.Writer) *historyWatch {
 	refs, err := history.LocateRefs(ctx, source)
 	if err != nil {
 		return nil
 	}
-	gw, err := watch.New(refs.Roots(), watch.Options{Quiet: historyQuiet, Skip: refs.Skip})
+	w, err := watch.New(refs.Roots(), watch.Options{Quiet: historyQuiet, Skip: refs.Skip})
 	if err != nil {
 		fmt.Fprintf(stderr, "rolloutdocs serve: history will not follow new commits: %v\n", err)
 		return nil
 	}
-	done := make(chan struct{})
 	go func() {
-		defer close(done)
-		last := history.Head(ctx, source)
-		for range gw.Batches() {
-			head := history.Head(ctx, source)
-			if head == last {
+		for err := range w.Errors() {
+			fmt.Fprintf(stderr, "rolloutdocs serve: watching git: %v\n", err)
+		}
+	}()
+	return &historyWatch{source: source, w: w, last: history.Head(ctx, source), done: make(chan struct{})}
+}
+
+// follow reads the history again each time HEAD moves to another commit:
+// a commit, a checkout, a reset, a pull. A save never runs git.
+func (h *historyWatch) follow(srv *serve.Server) {
+	h.following = true
+	go func() {
+		defer close(h.done)
+		for range h.w.Batches() {
+			head := history.Head(context.Background(), h.source)
+			if head == h.last {
 				continue // another branch moved, or refs were packed
 			}
-			last = head
+			h.last = head
 			what := "git HEAD moved"
 			if head != "" {
 				what = "git HEAD at " + head
@@ -231,14 +256,13 @@ func watchHistory(ctx context.Context, source string, srv *serve.Server, stderr 
 			srv.RefreshHistory(what)
 		}
 	}()
-	go func() {
-		for err := range gw.Errors() {
-			fmt.Fprintf(stderr, "rolloutdocs serve: watching git: %v\n", err)
-		}
-	}()
-	return func() {
-		gw.Close()
-		<-done
+}
+
+// stop ends the watch and waits for a refresh under way.
+func (h *historyWatch) stop() {
+	h.w.Close()
+	if h.following {
+		<-h.done
 	}
 }
 
